@@ -1,0 +1,189 @@
+"""Load one export unit (source x export date x entity) into DuckDB, atomically.
+
+Raw rows in = rows loaded + rows quarantined, for every file. Loading a file
+whose checksum is already loaded for its unit changes nothing; a different
+file for a loaded unit (a re-delivery) replaces that unit's rows in one
+transaction; a file that cannot be read leaves the previous good load in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.ingest.config import Config, Dialect, Entity
+from dagster_project.ingest.discover import ExportUnit
+from dagster_project.ingest.parse import header_score, map_columns, typed_query
+from dagster_project.ingest.readers import ExportReadError, RawTable, read_csv, read_xlsx
+
+
+@dataclass
+class LoadResult:
+    unit: ExportUnit
+    status: str  # loaded | unchanged | failed
+    message: str = ""
+    dialect: str = ""
+    raw_rows: int = 0
+    loaded_rows: int = 0
+    quarantined_rows: int = 0
+    seconds: float = 0.0
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _choose_dialect(unit: ExportUnit, entity: Entity, header: list[str], config: Config) -> tuple[Dialect, str]:
+    """The configured dialect of the source, or the one whose headers match best."""
+    configured = config.sources.get(unit.source)
+    if configured:
+        if configured not in config.dialects:
+            raise ExportReadError(f"{unit.file}: source {unit.source} names unknown dialect {configured!r}")
+        return config.dialects[configured], "configured"
+    scores = {name: header_score(header, entity, d) for name, d in config.dialects.items()}
+    best = max(scores, key=scores.get)
+    if scores[best] == 0:
+        raise ExportReadError(
+            f"{unit.file}: line 1: unknown dialect; the header matches no configured dialect for {entity.file} "
+            f"(header: {', '.join(header[:8])})"
+        )
+    return config.dialects[best], f"recognised from headers ({scores[best]}/{len(entity.columns)} columns)"
+
+
+def _read(unit: ExportUnit, entity: Entity, config: Config) -> tuple[RawTable, Dialect, str]:
+    if unit.file.suffix.lower() == ".xlsx":
+        configured = config.dialects.get(config.sources.get(unit.source, ""))
+        dialects = [configured] if configured else list(config.dialects.values())
+        raw = read_xlsx(unit.file, lambda row: max(header_score(row, entity, d) for d in dialects))
+    else:
+        raw = read_csv(unit.file)
+    dialect, how = _choose_dialect(unit, entity, raw.header, config)
+    return raw, dialect, how
+
+
+def _current_sha(con: duckdb.DuckDBPyConnection, unit: ExportUnit) -> str | None:
+    row = con.execute(
+        "select sha256 from ingest.load_manifest where source_name = ? and export_date = ? and entity = ? "
+        "and status = 'loaded'",
+        [unit.source, unit.export_date, unit.entity],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _record(con, load_id, run_id, unit, path, status, message, now, **figures) -> None:
+    con.execute(
+        """insert into ingest.load_manifest (load_id, run_id, source_name, export_date, entity, source_file,
+               dialect, encoding, sha256, bytes, raw_rows, blank_rows, loaded_rows, quarantined_rows,
+               status, message, loaded_at, seconds)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            load_id, run_id, unit.source, unit.export_date, unit.entity, str(path),
+            figures.get("dialect"), figures.get("encoding"), figures.get("sha256"), figures.get("bytes"),
+            figures.get("raw_rows"), figures.get("blank_rows"), figures.get("loaded_rows"),
+            figures.get("quarantined_rows"), status, message, now, figures.get("seconds"),
+        ],
+    )
+
+
+def record_problem(con: duckdb.DuckDBPyConnection, raw_dir: Path, path: Path, why: str, run_id: str) -> None:
+    """A file or folder that could not be placed in any export unit fails visibly."""
+    parts = path.relative_to(raw_dir).parts if path.is_relative_to(raw_dir) else (str(path),)
+    con.execute(
+        "insert into ingest.load_manifest (load_id, run_id, source_name, source_file, status, message, loaded_at) "
+        "values (?, ?, ?, ?, 'failed', ?, ?)",
+        [uuid.uuid4().hex, run_id, parts[0] if parts else "", str(path), f"{path}: {why}", dt.datetime.now()],
+    )
+
+
+def record_superseded(con: duckdb.DuckDBPyConnection, unit: ExportUnit, run_id: str) -> None:
+    """Note each superseded delivery once (by checksum), so nothing disappears unexplained."""
+    for path in unit.superseded:
+        sha = file_sha256(path)
+        seen = con.execute(
+            "select 1 from ingest.load_manifest where sha256 = ? and status = 'superseded' and source_file = ?",
+            [sha, str(path)],
+        ).fetchone()
+        if not seen:
+            _record(
+                con, uuid.uuid4().hex, run_id, unit, path, "superseded",
+                f"re-delivered: replaced by {unit.file.name}", dt.datetime.now(), sha256=sha, bytes=path.stat().st_size,
+            )
+
+
+def load_unit(con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, salt: str, run_id: str) -> LoadResult:
+    started = time.perf_counter()
+    entity = config.entities[unit.entity]
+    sha = file_sha256(unit.file)
+    if _current_sha(con, unit) == sha:
+        return LoadResult(unit, "unchanged", "same checksum already loaded")
+    load_id = uuid.uuid4().hex
+    try:
+        raw, dialect, how = _read(unit, entity, config)
+        mapped = map_columns(raw.header, entity, dialect, str(unit.file))
+    except ExportReadError as exc:
+        _record(con, load_id, run_id, unit, unit.file, "failed", str(exc), dt.datetime.now(), sha256=sha)
+        return LoadResult(unit, "failed", str(exc), seconds=time.perf_counter() - started)
+
+    relation = f"raw_{load_id}"
+    con.register(relation, raw.rows)
+    typed = f"typed_{load_id}"
+    try:
+        con.execute(f"create temp table {typed} as {typed_query(relation, mapped, entity, dialect, salt)}")
+    finally:
+        con.unregister(relation)
+    stored = ", ".join(f'"{c.stored_name}"' for c in entity.columns)
+    where_unit = "source_name = ? and export_date = ? and entity = ?"
+    unit_args = [unit.source, unit.export_date, unit.entity]
+    file_name = str(unit.file)
+    try:
+        con.execute("begin transaction")
+        con.execute(f"delete from landing.{entity.name} where source_name = ? and export_date = ?", unit_args[:2])
+        con.execute(f"delete from ingest.quarantine where {where_unit}", unit_args)
+        con.execute(f"update ingest.load_manifest set status = 'replaced' where {where_unit} and status = 'loaded'", unit_args)
+        con.execute(
+            f"""insert into landing.{entity.name}
+                select ?, ?, ?, {stored}, ?, _line from {typed} where len(_errors) = 0""",
+            [load_id, unit.source, unit.export_date, file_name],
+        )
+        con.execute(
+            f"""insert into ingest.quarantine
+                select ?, ?, ?, ?, ?, _line, _errors[1].column,
+                       array_to_string(list_transform(_errors, lambda e: e.column || ': ' || e.reason), '; '), _raw
+                from {typed} where len(_errors) > 0""",
+            [load_id, *unit_args, file_name],
+        )
+        if raw.rejected:
+            con.executemany(
+                "insert into ingest.quarantine values (?, ?, ?, ?, ?, ?, null, ?, to_json(?))",
+                [[load_id, *unit_args, file_name, line, reason, text] for line, reason, text in raw.rejected],
+            )
+        loaded, quarantined = con.execute(
+            f"select count(*) filter (where len(_errors) = 0), count(*) filter (where len(_errors) > 0) from {typed}"
+        ).fetchone()
+        quarantined += len(raw.rejected)
+        raw_rows = loaded + quarantined  # non-blank data rows; wholly empty rows are counted apart
+        blank_rows = raw.rows.num_rows + len(raw.rejected) - raw_rows
+        seconds = time.perf_counter() - started
+        _record(
+            con, load_id, run_id, unit, unit.file, "loaded", how, dt.datetime.now(),
+            dialect=dialect.name, encoding=raw.encoding, sha256=sha, bytes=unit.file.stat().st_size,
+            raw_rows=raw_rows, blank_rows=blank_rows, loaded_rows=loaded,
+            quarantined_rows=quarantined, seconds=seconds,
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.execute(f"drop table if exists {typed}")
+    return LoadResult(unit, "loaded", how, dialect.name, raw_rows, loaded, quarantined, seconds)

@@ -1,0 +1,147 @@
+"""Turn a file's raw text cells into typed canonical columns, in one DuckDB query.
+
+For every cell the query computes the typed value and, where the text is not
+empty but does not parse, an error naming the header and what was expected.
+Rows with any error, an empty key, or a key repeated in the file carry a
+non-empty `_errors` list and go to quarantine; the rest load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dagster_project.ingest.config import Column, Dialect, Entity
+from dagster_project.ingest.readers import ExportReadError
+
+# Full-width digits, letters and common punctuation, folded to ASCII before parsing.
+FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+HALF_WIDTH = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+BLANKS = " \t\r\n\u3000\u00a0"
+
+
+def normalise_header(cell: str) -> str:
+    return cell.translate(str.maketrans(FULL_WIDTH, HALF_WIDTH)).strip(BLANKS)
+
+
+@dataclass(frozen=True)
+class MappedColumn:
+    column: Column
+    index: int | None  # position in the file's header, None when an optional column is absent
+    header: str
+
+
+def map_columns(header: list[str], entity: Entity, dialect: Dialect, file_label: str) -> list[MappedColumn]:
+    """Match the file's header cells to the entity's canonical columns through the dialect's aliases."""
+    positions = {normalise_header(cell): i for i, cell in enumerate(header)}
+    mapped, missing = [], []
+    for column in entity.columns:
+        aliases = dialect.aliases(entity.name, column.name)
+        index = next((positions[a] for a in aliases if a in positions), None)
+        if index is None and not column.optional:
+            missing.append(f"{column.name} (tried {', '.join(aliases) or 'no alias configured'})")
+        mapped.append(MappedColumn(column, index, header[index] if index is not None else aliases[0] if aliases else column.name))
+    if missing:
+        raise ExportReadError(
+            f"{file_label}: line 1: missing required column(s) for {entity.file} in dialect {dialect.name}: "
+            + "; ".join(missing)
+        )
+    return mapped
+
+
+def header_score(header: list[str], entity: Entity, dialect: Dialect) -> int:
+    """How many of the entity's columns this header names in this dialect."""
+    cells = {normalise_header(c) for c in header}
+    return sum(any(a in cells for a in dialect.aliases(entity.name, c.name)) for c in entity.columns)
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_sql_str(v) for v in values) + "]"
+
+
+def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | None]:
+    """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell."""
+    v = f'"{m.column.name}"'
+    kind = m.column.type
+    if m.column.pii:
+        return f"case when {v} is not null then sha256({_sql_str(salt)} || {v}) end", None
+    if kind == "text":
+        return v, None
+    if kind == "integer":
+        return f"try_cast({v} as bigint)", "an integer"
+    if kind == "number":
+        return f"try_cast({v} as double)", "a number"
+    if kind == "boolean":
+        t, f = dialect.true_values, dialect.false_values
+        return (
+            f"case when {v} in ({', '.join(map(_sql_str, t))}) then true "
+            f"when {v} in ({', '.join(map(_sql_str, f))}) then false end",
+            "one of " + "/".join(t + f),
+        )
+    if kind == "percent":
+        number = f"try_cast(rtrim({v}, '%') as double)"
+        return f"case when {number} between 0 and 100 then {number} end", "a percent from 0 to 100"
+    formats = _sql_list(dialect.datetime_formats)
+    cast = "date" if kind == "date" else "timestamp"
+    return f"cast(try_strptime({v}, {formats}) as {cast})", "a date/time as " + " or ".join(dialect.datetime_formats)
+
+
+def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect, salt: str) -> str:
+    """SQL over `relation` (c0..cN text, _line) returning typed columns, `_errors` and `_raw`."""
+    clean = []
+    for m in mapped:
+        if m.index is None:
+            clean.append(f'cast(null as varchar) as "{m.column.name}"')
+        else:
+            folded = f"translate(c{m.index}, {_sql_str(FULL_WIDTH)}, {_sql_str(HALF_WIDTH)})"
+            clean.append(f"nullif(trim({folded}, {_sql_str(BLANKS)}), '') as \"{m.column.name}\"")
+            clean.append(f'c{m.index} as "raw__{m.column.name}"')
+    non_blank = " or ".join(f'"{m.column.name}" is not null' for m in mapped)
+
+    typed, errors, raw = [], [], []
+    for m in mapped:
+        expr, expected = _typed(m, dialect, salt)
+        name = m.column.name
+        typed.append(f'{expr} as "{m.column.stored_name}"')
+        label = _sql_str(f"{m.header} ({name})")
+        if expected:
+            errors.append(
+                f"case when \"{name}\" is not null and ({expr}) is null then {{'column': {label}, "
+                f"'reason': {_sql_str('expected ' + expected + ', found ')} || \"{name}\"}} end"
+            )
+        raw_value = f"'sha256:' || left({expr}, 16)" if m.column.pii else f'"raw__{name}"'
+        raw.append(f"{_sql_str(m.header)}, {raw_value}")
+    key = [f'"{c.name}"' for c in entity.key]
+    for c in entity.key:
+        errors.append(
+            f"case when \"{c.name}\" is null then {{'column': {_sql_str(c.name)}, 'reason': 'missing key value'}} end"
+        )
+    if key:
+        partition = ", ".join(key)
+        errors.append(
+            f"case when _dup_rank > 1 and {' and '.join(k + ' is not null' for k in key)} then {{'column': {_sql_str(', '.join(c.name for c in entity.key))}, "
+            f"'reason': 'duplicate key, first seen at line ' || _dup_first}} end"
+        )
+        dup = (
+            f", row_number() over (partition by {partition} order by _line) as _dup_rank"
+            f", min(_line) over (partition by {partition}) as _dup_first"
+        )
+    else:
+        dup = ", 1 as _dup_rank, null as _dup_first"
+    return f"""
+with cleaned as (
+    select _line, {", ".join(clean)} from {relation}
+),
+non_blank as (
+    select * {dup} from cleaned where {non_blank}
+)
+select
+    _line,
+    {", ".join(typed)},
+    list_filter([{", ".join(errors)}], lambda e: e is not null) as _errors,
+    json_object({", ".join(raw)}) as _raw
+from non_blank
+"""

@@ -1,0 +1,74 @@
+"""Run the nightly job in process and summarise what it did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    run_id: str
+    reason: str
+    report: str
+
+
+def run_nightly(raw_dir: Path, home: Path) -> RunOutcome:
+    from dagster_project.definitions import defs
+
+    home.mkdir(parents=True, exist_ok=True)
+    run_config = {
+        **QUIET_LOGS,
+        "resources": {"warehouse": {"config": {"raw_dir": str(raw_dir), "home": str(home)}}},
+    }
+    result = defs.resolve_job_def("nightly").execute_in_process(run_config=run_config, raise_on_error=False)
+    failures = _load_failures(home / "warehouse.duckdb", result.run_id)
+    report = load_report(home / "warehouse.duckdb", result.run_id)
+    if not result.success:
+        step_errors = [
+            e.event_specific_data.error.message.strip().splitlines()[-1]
+            for e in result.all_events
+            if e.event_type_value == "STEP_FAILURE"
+        ]
+        reason = step_errors[0] if step_errors else "the nightly job failed"
+        return RunOutcome(False, result.run_id, reason, report)
+    if failures:
+        reason = f"{len(failures)} export file(s) could not be loaded; first: {failures[0]}"
+        return RunOutcome(False, result.run_id, reason, report)
+    return RunOutcome(True, result.run_id, "", report)
+
+
+def _load_failures(database: Path, run_id: str) -> list[str]:
+    if not database.exists():
+        return []
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select message from ingest.load_manifest where run_id = ? and status = 'failed' order by source_file",
+            [run_id],
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def load_report(database: Path, run_id: str) -> str:
+    """A short text summary of the loads of one run, per source and entity."""
+    if not database.exists():
+        return "no warehouse was written"
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            """select source_name, entity, count(*) filter (where status = 'loaded'),
+                      coalesce(sum(loaded_rows), 0), coalesce(sum(quarantined_rows), 0),
+                      count(*) filter (where status = 'failed')
+               from ingest.load_manifest where run_id = ? group by all order by all""",
+            [run_id],
+        ).fetchall()
+    lines = [f"run {run_id}: {len(rows)} source/entity groups touched (unchanged files are skipped)"]
+    lines += [
+        f"  {src:<12} {ent or '?':<14} files={files:<3} rows={rows_:<9} quarantined={q:<6} failed={failed}"
+        for src, ent, files, rows_, q, failed in rows
+    ]
+    return "\n".join(lines)
