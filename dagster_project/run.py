@@ -19,6 +19,9 @@ class RunOutcome:
 
 
 def run_nightly(raw_dir: Path, home: Path) -> RunOutcome:
+    from dagster_project.project import prepare_dbt
+
+    prepare_dbt()
     from dagster_project.definitions import defs
 
     home.mkdir(parents=True, exist_ok=True)
@@ -30,17 +33,19 @@ def run_nightly(raw_dir: Path, home: Path) -> RunOutcome:
     failures = _load_failures(home / "warehouse.duckdb", result.run_id)
     report = load_report(home / "warehouse.duckdb", result.run_id)
     if not result.success:
-        step_errors = [
-            e.event_specific_data.error.message.strip().splitlines()[-1]
-            for e in result.all_events
-            if e.event_type_value == "STEP_FAILURE"
-        ]
+        step_errors = [_root_cause(e.event_specific_data.error) for e in result.all_events if e.is_step_failure]
         reason = step_errors[0] if step_errors else "the nightly job failed"
         return RunOutcome(False, result.run_id, reason, report)
     if failures:
         reason = f"{len(failures)} export file(s) could not be loaded; first: {failures[0]}"
         return RunOutcome(False, result.run_id, reason, report)
     return RunOutcome(True, result.run_id, "", report)
+
+
+def _root_cause(error) -> str:
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[0]
 
 
 def _load_failures(database: Path, run_id: str) -> list[str]:

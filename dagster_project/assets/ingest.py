@@ -35,7 +35,7 @@ def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             ).fetchall()
         )
         for entity in ENTITIES:
-            rows = con.execute(f"select count(*) from landing.{entity.name}").fetchone()[0]
+            ((rows,),) = con.execute(f"select count(*) from landing.{entity.name}").fetchall()
             results = [r for r in summary.results if r.unit.entity == entity.name]
             yield dg.MaterializeResult(
                 asset_key=["landing", entity.name],

@@ -76,8 +76,8 @@ def _current_sha(con: duckdb.DuckDBPyConnection, unit: ExportUnit) -> str | None
         "select sha256 from ingest.load_manifest where source_name = ? and export_date = ? and entity = ? "
         "and status = 'loaded'",
         [unit.source, unit.export_date, unit.entity],
-    ).fetchone()
-    return row[0] if row else None
+    ).fetchall()
+    return row[0][0] if row else None
 
 
 def _record(con, load_id, run_id, unit, path, status, message, now, **figures) -> None:
@@ -112,7 +112,7 @@ def record_superseded(con: duckdb.DuckDBPyConnection, unit: ExportUnit, run_id: 
         seen = con.execute(
             "select 1 from ingest.load_manifest where sha256 = ? and status = 'superseded' and source_file = ?",
             [sha, str(path)],
-        ).fetchone()
+        ).fetchall()
         if not seen:
             _record(
                 con, uuid.uuid4().hex, run_id, unit, path, "superseded",
@@ -121,6 +121,16 @@ def record_superseded(con: duckdb.DuckDBPyConnection, unit: ExportUnit, run_id: 
 
 
 def load_unit(con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, salt: str, run_id: str) -> LoadResult:
+    """Load one unit; any failure is recorded against its file and the previous load stays in force."""
+    try:
+        return _load_unit(con, unit, config, salt, run_id)
+    except (duckdb.Error, OSError, ValueError) as exc:
+        message = f"{unit.file}: load failed ({type(exc).__name__}: {str(exc).splitlines()[0]})"
+        _record(con, uuid.uuid4().hex, run_id, unit, unit.file, "failed", message, dt.datetime.now())
+        return LoadResult(unit, "failed", message)
+
+
+def _load_unit(con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, salt: str, run_id: str) -> LoadResult:
     started = time.perf_counter()
     entity = config.entities[unit.entity]
     sha = file_sha256(unit.file)
@@ -167,9 +177,9 @@ def load_unit(con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, 
                 "insert into ingest.quarantine values (?, ?, ?, ?, ?, ?, null, ?, to_json(?))",
                 [[load_id, *unit_args, file_name, line, reason, text] for line, reason, text in raw.rejected],
             )
-        loaded, quarantined = con.execute(
+        ((loaded, quarantined),) = con.execute(
             f"select count(*) filter (where len(_errors) = 0), count(*) filter (where len(_errors) > 0) from {typed}"
-        ).fetchone()
+        ).fetchall()
         quarantined += len(raw.rejected)
         raw_rows = loaded + quarantined  # non-blank data rows; wholly empty rows are counted apart
         blank_rows = raw.rows.num_rows + len(raw.rejected) - raw_rows

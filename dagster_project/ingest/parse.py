@@ -112,8 +112,9 @@ def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, diale
                 f"case when \"{name}\" is not null and ({expr}) is null then {{'column': {label}, "
                 f"'reason': {_sql_str('expected ' + expected + ', found ')} || \"{name}\"}} end"
             )
-        raw_value = f"'sha256:' || left({expr}, 16)" if m.column.pii else f'"raw__{name}"'
-        raw.append(f"{_sql_str(m.header)}, {raw_value}")
+        if m.index is not None:
+            raw_value = f"'sha256:' || left({expr}, 16)" if m.column.pii else f'"raw__{name}"'
+            raw.append(f"{_sql_str(m.header)}, {raw_value}")
     key = [f'"{c.name}"' for c in entity.key]
     for c in entity.key:
         errors.append(

@@ -1,0 +1,36 @@
+"""dbt models as Dagster assets; groups and upstream keys come from dbt metadata."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from dagster_project.project import dbt_project
+from dagster_project.resources import WarehouseResource
+
+
+class PeixunTranslator(DagsterDbtTranslator):
+    """Group each model by its dbt folder (staging, intermediate, marts, reports)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "source":
+            return "ingest"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "reference"
+
+
+def dbt_build_args(full_refresh: bool = False) -> list[str]:
+    """The dbt CLI arguments of the nightly build."""
+    args = ["build"]
+    if full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=PeixunTranslator())
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """Build and test every dbt model against the run's warehouse file."""
+    os.environ["PEIXUN_WAREHOUSE"] = str(warehouse.database)
+    yield from dbt.cli(dbt_build_args(), context=context).stream()

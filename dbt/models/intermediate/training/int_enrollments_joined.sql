@@ -1,0 +1,50 @@
+-- Each enrollment (人次) with its course's program, period and community and its
+-- teacher's district and school ownership, from the teacher record of the same export.
+with enrollments as (
+    select * from {{ ref('stg_platform__enrollments') }}
+),
+
+courses as (
+    select * from {{ ref('stg_platform__courses') }}
+),
+
+teachers as (
+    select * from {{ ref('stg_platform__teachers') }}
+),
+
+final as (
+    select
+        enrollments.source_name,
+        enrollments.export_date,
+        enrollments.enrollment_id,
+        enrollments.teacher_id,
+        enrollments.course_id,
+        courses.program,
+        coalesce(courses.period, enrollments.period) as period,
+        courses.category,
+        courses.community,
+        courses.subject as course_subject,
+        courses.credit_hours,
+        teachers.person_key,
+        coalesce(teachers.district, '未知区域') as district,
+        coalesce(teachers.school_ownership, '未知') as school_ownership,
+        teachers.is_full_time,
+        teachers.status as teacher_status,
+        courses.course_id is not null as is_known_course,
+        teachers.teacher_id is not null as is_known_teacher,
+        enrollments.is_paid,
+        enrollments.is_learning,
+        enrollments.is_passed,
+        enrollments.hours_earned
+    from enrollments
+    left join courses
+        on enrollments.source_name = courses.source_name
+        and enrollments.export_date = courses.export_date
+        and enrollments.course_id = courses.course_id
+    left join teachers
+        on enrollments.source_name = teachers.source_name
+        and enrollments.export_date = teachers.export_date
+        and enrollments.teacher_id = teachers.teacher_id
+)
+
+select * from final

@@ -1,0 +1,131 @@
+-- District x program x period x school ownership x export date: every count and rate
+-- of the bulletins. Rates come from the rate() macro; the business rules are in
+-- _training__models.yml.
+with teacher_periods as (
+    select * from {{ ref('int_teacher_periods_evaluated') }}
+),
+
+teacher_programmes as (
+    select * from {{ ref('int_teacher_programmes_evaluated') }}
+),
+
+enrollments as (
+    select * from {{ ref('int_enrollments_joined') }}
+    where program is not null
+),
+
+latest_targets as (
+    select * from {{ ref('stg_platform__targets') }}
+    qualify export_date = max(export_date) over ()
+),
+
+teacher_rows as (
+    select
+        export_date, program, period, district, school_ownership, is_on_roster,
+        is_registered, is_participant, is_course_selected, is_learning, is_completed,
+        is_workshop_selected, is_workshop_completed, is_submitted, is_certified,
+        false as is_graduate
+    from teacher_periods
+    union all
+    select
+        export_date, program, period, district, school_ownership, is_on_roster,
+        false, is_participant, false, false, false,
+        false, false, false, false,
+        is_graduate
+    from teacher_programmes
+),
+
+teacher_counts as (
+    select
+        export_date,
+        program,
+        period,
+        district,
+        case when grouping(school_ownership) = 1 then '全部' else school_ownership end as school_ownership,
+        count(*) filter (where is_registered) as registered_teachers,
+        count(*) filter (where is_participant) as participants,
+        count(*) filter (where is_participant and not is_on_roster) as participants_outside_roster,
+        count(*) filter (where is_course_selected) as course_selected,
+        count(*) filter (where is_learning) as learning_teachers,
+        count(*) filter (where is_completed) as course_completed,
+        count(*) filter (where is_workshop_selected) as workshop_selected,
+        count(*) filter (where is_workshop_completed) as workshop_completed,
+        count(*) filter (where is_submitted) as submitted,
+        count(*) filter (where is_certified) as certified,
+        count(*) filter (where is_graduate) as graduates,
+        count(*) filter (where is_graduate and not is_on_roster) as graduates_outside_roster
+    from teacher_rows
+    group by grouping sets (
+        (export_date, program, period, district, school_ownership),
+        (export_date, program, period, district)
+    )
+),
+
+enrollment_counts as (
+    select
+        export_date,
+        program,
+        period,
+        district,
+        case when grouping(school_ownership) = 1 then '全部' else school_ownership end as school_ownership,
+        count(*) filter (where is_paid) as enrollments_paid,
+        count(*) filter (where is_paid and is_learning) as enrollments_learning,
+        count(*) filter (where is_paid and is_passed) as enrollments_passed
+    from enrollments
+    group by grouping sets (
+        (export_date, program, period, district, school_ownership),
+        (export_date, program, period, district)
+    )
+),
+
+final as (
+    select
+        teacher_counts.export_date,
+        teacher_counts.program,
+        teacher_counts.period,
+        teacher_counts.district,
+        teacher_counts.school_ownership,
+        case when teacher_counts.school_ownership = '全部' then latest_targets.expected_teachers end
+            as expected_teachers,
+        latest_targets.basis as expected_basis,
+        latest_targets.as_of as expected_as_of,
+        teacher_counts.registered_teachers,
+        teacher_counts.participants,
+        teacher_counts.participants_outside_roster,
+        teacher_counts.course_selected,
+        teacher_counts.learning_teachers,
+        teacher_counts.course_completed,
+        teacher_counts.workshop_selected,
+        teacher_counts.workshop_completed,
+        teacher_counts.submitted,
+        teacher_counts.certified,
+        teacher_counts.graduates,
+        teacher_counts.graduates_outside_roster,
+        coalesce(enrollment_counts.enrollments_paid, 0) as enrollments_paid,
+        coalesce(enrollment_counts.enrollments_learning, 0) as enrollments_learning,
+        coalesce(enrollment_counts.enrollments_passed, 0) as enrollments_passed,
+        {{ rate('teacher_counts.participants', 'expected_teachers') }} as participation_rate,
+        {{ rate('enrollment_counts.enrollments_learning', 'enrollment_counts.enrollments_paid') }} as learning_rate,
+        {{ rate('enrollment_counts.enrollments_passed', 'enrollment_counts.enrollments_paid') }} as pass_rate,
+        {{ rate('teacher_counts.course_completed', 'expected_teachers') }} as course_completion_rate_expected,
+        {{ rate('teacher_counts.course_completed', 'teacher_counts.participants') }} as course_completion_rate_actual,
+        {{ rate('teacher_counts.workshop_completed', 'expected_teachers') }} as workshop_completion_rate_expected,
+        {{ rate('teacher_counts.workshop_completed', 'teacher_counts.participants') }}
+            as workshop_completion_rate_actual,
+        {{ rate('teacher_counts.certified', 'expected_teachers') }} as certification_rate_expected,
+        {{ rate('teacher_counts.certified', 'teacher_counts.participants') }} as certification_rate_actual,
+        {{ rate('teacher_counts.graduates', 'expected_teachers') }} as graduation_rate
+    from teacher_counts
+    left join enrollment_counts
+        on teacher_counts.export_date = enrollment_counts.export_date
+        and teacher_counts.program = enrollment_counts.program
+        and teacher_counts.period = enrollment_counts.period
+        and teacher_counts.district = enrollment_counts.district
+        and teacher_counts.school_ownership = enrollment_counts.school_ownership
+    left join latest_targets
+        on teacher_counts.program = latest_targets.program
+        and teacher_counts.period = latest_targets.period
+        and teacher_counts.district = latest_targets.district
+)
+
+select * from final

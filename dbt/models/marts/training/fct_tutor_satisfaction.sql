@@ -1,0 +1,42 @@
+-- Program x period x export date x satisfaction level: share of answers about tutors
+-- (辅导教师满意度). Shares are exact; rounded shares may sum to 100.01%.
+with surveys as (
+    select * from {{ ref('stg_platform__surveys') }}
+),
+
+courses as (
+    select * from {{ ref('stg_platform__courses') }}
+),
+
+answers as (
+    select
+        surveys.export_date,
+        courses.program,
+        courses.period,
+        surveys.level
+    from surveys
+    left join courses
+        on surveys.source_name = courses.source_name
+        and surveys.export_date = courses.export_date
+        and surveys.course_id = courses.course_id
+),
+
+counts as (
+    select export_date, program, period, level, count(*) as responses
+    from answers
+    group by all
+),
+
+final as (
+    select
+        export_date,
+        program,
+        period,
+        level,
+        responses,
+        sum(responses) over (partition by export_date, program, period) as total_responses,
+        {{ rate('responses', 'sum(responses) over (partition by export_date, program, period)') }} as share
+    from counts
+)
+
+select * from final

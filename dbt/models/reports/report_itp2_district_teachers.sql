@@ -1,0 +1,73 @@
+-- Published table: 能力提升工程2.0 各区培训情况 (teacher level), rows in pinyin order as the
+-- bulletin prints them, then 合计. Columns after the `_` keys match
+-- data/reference/gz_<period>_itp2_district_teachers.csv; `peixun table` prints them.
+with districts as (
+    select fct.*
+    from {{ ref('fct_district_training') }} as fct
+    inner join {{ ref('dim_program') }} as program on fct.program = program.program
+    where program.program_code = 'itp2' and fct.school_ownership = '全部'
+),
+
+district_order as (
+    select * from {{ ref('dim_district') }}
+),
+
+counts as (
+    select
+        districts.period,
+        districts.export_date,
+        coalesce(district_order.pinyin_order, 99) as sort_order,
+        districts.district,
+        districts.expected_teachers,
+        districts.participants,
+        districts.course_selected,
+        districts.course_completed,
+        districts.workshop_selected,
+        districts.workshop_completed,
+        districts.submitted,
+        districts.certified
+    from districts
+    left join district_order on districts.district = district_order.district
+    union all
+    select
+        period,
+        export_date,
+        100 as sort_order,
+        '合计' as district,
+        cast(sum(expected_teachers) as bigint),
+        cast(sum(participants) as bigint),
+        cast(sum(course_selected) as bigint),
+        cast(sum(course_completed) as bigint),
+        cast(sum(workshop_selected) as bigint),
+        cast(sum(workshop_completed) as bigint),
+        cast(sum(submitted) as bigint),
+        cast(sum(certified) as bigint)
+    from districts
+    group by period, export_date
+),
+
+final as (
+    select
+        period as _period,
+        export_date as _export_date,
+        sort_order as _sort_order,
+        district,
+        expected_teachers,
+        participants,
+        {{ format_rate(rate('participants', 'expected_teachers')) }} as participation_rate,
+        course_selected,
+        course_completed,
+        {{ format_rate(rate('course_completed', 'expected_teachers')) }} as course_completion_rate_expected,
+        {{ format_rate(rate('course_completed', 'participants')) }} as course_completion_rate_actual,
+        workshop_selected,
+        workshop_completed,
+        {{ format_rate(rate('workshop_completed', 'expected_teachers')) }} as workshop_completion_rate_expected,
+        {{ format_rate(rate('workshop_completed', 'participants')) }} as workshop_completion_rate_actual,
+        submitted,
+        certified,
+        {{ format_rate(rate('certified', 'expected_teachers')) }} as certification_rate_expected,
+        {{ format_rate(rate('certified', 'participants')) }} as certification_rate_actual
+    from counts
+)
+
+select * from final

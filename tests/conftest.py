@@ -1,0 +1,30 @@
+"""Shared fixtures: temporary warehouses and export folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.ingest import IngestSummary, ingest_exports
+from dagster_project.ingest.config import load_config
+
+SALT = "test-salt"
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path):
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def ingest(warehouse):
+    """Ingest a raw folder into the test warehouse; returns the run's summary."""
+
+    def run(raw: Path, run_id: str = "test-run") -> IngestSummary:
+        return ingest_exports(warehouse, raw, load_config(), SALT, run_id)
+
+    return run

@@ -1,0 +1,202 @@
+"""Ingestion: dialects, format quirks, quarantine, re-delivery, PII, failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+from tests.conftest import SALT
+from tests.exports import write_csv, write_xlsx
+
+TEACHER = {
+    "teacher_id": "T1", "national_id": "440101198001010011", "name": "张三", "phone": "13800000000",
+    "district": "白云区", "school_id": "S1", "school_name": "一小", "school_ownership": "公办", "stage": "小学",
+    "subject": "语文", "is_full_time": "是", "status": "在职",
+}
+ENROLLMENT = {
+    "enrollment_id": "E1", "teacher_id": "T1", "course_id": "C1", "period": "2201",
+    "enrolled_at": "2022-04-20 10:31:05", "paid": "是", "progress": "35", "passed": "是", "hours_earned": "3",
+    "passed_at": "2022-05-01",
+}
+VENDOR_ENROLLMENT = {
+    "enrollment_id": "O1", "teacher_id": "JJW1", "course_id": "K1", "period": "2201", "enrolled_at": "2022/4/20",
+    "paid": "已支付", "progress": "35.5%", "passed": "通过", "hours_earned": "3", "passed_at": "2022年5月1日",
+}
+
+
+def rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def test_city_csv_parses_every_type(tmp_path, ingest, warehouse):
+    write_csv(tmp_path / "raw" / "gz_city" / "2022-06-30", "enrollments", [
+        ENROLLMENT, {**ENROLLMENT, "enrollment_id": "E2", "passed": "", "passed_at": "", "progress": "0"},
+    ])
+    summary = ingest(tmp_path / "raw")
+    assert [r.status for r in summary.results] == ["loaded"]
+    got = rows(warehouse, "select enrollment_id, enrolled_at, paid, progress, passed, hours_earned, passed_at, "
+                          "source_line from landing.enrollments order by 1")
+    assert got == [
+        ("E1", dt.datetime(2022, 4, 20, 10, 31, 5), True, 35.0, True, 3.0, dt.datetime(2022, 5, 1), 2),
+        ("E2", dt.datetime(2022, 4, 20, 10, 31, 5), True, 0.0, None, 3.0, None, 3),
+    ]
+
+
+def test_vendor_xlsx_title_row_excel_dates_full_width_and_trailing_blanks(tmp_path, ingest, warehouse):
+    write_xlsx(tmp_path / "raw" / "vendor_jjw" / "2022-09-19", "enrollments", [
+        VENDOR_ENROLLMENT,
+        {**VENDOR_ENROLLMENT, "enrollment_id": "O2", "enrolled_at": dt.datetime(2022, 4, 21, 8, 5, 0),
+         "paid": "未支付", "progress": "８５.５%", "passed": "", "hours_earned": "０", "passed_at": ""},
+        {**VENDOR_ENROLLMENT, "enrollment_id": "O3\u3000", "teacher_id": " JJW2 ", "enrolled_at": "2022/4/22 9:05:01"},
+    ], trailing_blank_rows=3)
+    summary = ingest(tmp_path / "raw")
+    result = summary.results[0]
+    assert (result.status, result.raw_rows, result.loaded_rows, result.quarantined_rows) == ("loaded", 3, 3, 0)
+    got = rows(warehouse, "select enrollment_id, teacher_id, enrolled_at, paid, progress, passed, hours_earned, "
+                          "passed_at, source_line from landing.enrollments order by 1")
+    assert got == [
+        ("O1", "JJW1", dt.datetime(2022, 4, 20), True, 35.5, True, 3.0, dt.datetime(2022, 5, 1), 3),
+        ("O2", "JJW1", dt.datetime(2022, 4, 21, 8, 5), False, 85.5, None, 0.0, None, 4),
+        ("O3", "JJW2", dt.datetime(2022, 4, 22, 9, 5, 1), True, 35.5, True, 3.0, dt.datetime(2022, 5, 1), 5),
+    ]
+
+
+def test_vendor_gb18030_csv(tmp_path, ingest, warehouse):
+    path = write_csv(tmp_path / "raw" / "vendor_jjw" / "2022-09-19", "enrollments", [VENDOR_ENROLLMENT],
+                     dialect="vendor")
+    assert path.read_bytes().decode("gb18030").startswith("订单号")
+    summary = ingest(tmp_path / "raw")
+    assert summary.results[0].status == "loaded"
+    assert rows(warehouse, "select paid, progress from landing.enrollments") == [(True, 35.5)]
+    assert rows(warehouse, "select encoding from ingest.load_manifest") == [("gb18030",)]
+
+
+def test_unconfigured_source_is_recognised_from_its_headers(tmp_path, ingest, warehouse):
+    write_xlsx(tmp_path / "raw" / "vendor_new" / "2022-09-19", "enrollments", [VENDOR_ENROLLMENT])
+    write_csv(tmp_path / "raw" / "city_new" / "2022-09-19", "enrollments", [ENROLLMENT])
+    summary = ingest(tmp_path / "raw")
+    assert sorted((r.unit.source, r.dialect) for r in summary.results) == [
+        ("city_new", "city"), ("vendor_new", "vendor")]
+    assert all("recognised from headers" in r.message for r in summary.results)
+
+
+def test_bad_rows_go_to_quarantine_with_line_column_and_reason(tmp_path, ingest, warehouse):
+    folder = tmp_path / "raw" / "gz_city" / "2022-06-30"
+    path = write_csv(folder, "enrollments", [
+        ENROLLMENT,
+        {**ENROLLMENT, "enrollment_id": "E2", "enrolled_at": "2022-13-45"},
+        {**ENROLLMENT, "enrollment_id": "E3", "progress": "abc"},
+        {**ENROLLMENT, "enrollment_id": ""},
+        {**ENROLLMENT, "teacher_id": "T9"},
+        {**ENROLLMENT, "enrollment_id": "E5", "paid": "可能"},
+    ])
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("E6,T1,C1,2201,2022-04-20,是,35,是,3,2022-05-01,extra\n")
+    summary = ingest(tmp_path / "raw")
+    result = summary.results[0]
+    assert (result.raw_rows, result.loaded_rows, result.quarantined_rows) == (7, 1, 6)
+    got = rows(warehouse, "select line, column_name, reason from ingest.quarantine order by line")
+    assert got == [
+        (3, "选课时间 (enrolled_at)",
+         "选课时间 (enrolled_at): expected a date/time as %Y-%m-%d %H:%M:%S or %Y-%m-%d %H:%M or %Y-%m-%d, "
+         "found 2022-13-45"),
+        (4, "学习进度 (progress)", "学习进度 (progress): expected a percent from 0 to 100, found abc"),
+        (5, "enrollment_id", "enrollment_id: missing key value"),
+        (6, "enrollment_id", "enrollment_id: duplicate key, first seen at line 2"),
+        (7, "支付状态 (paid)", "支付状态 (paid): expected one of 是/否, found 可能"),
+        (8, None, "expected 10 fields, found 11"),
+    ]
+    raw = rows(warehouse, "select raw_values from ingest.quarantine where line = 3")[0][0]
+    assert '"选课时间":"2022-13-45"' in raw
+
+
+def test_raw_rows_equal_loaded_plus_quarantined_for_every_file(tmp_path, ingest, warehouse):
+    folder = tmp_path / "raw" / "gz_city" / "2022-06-30"
+    write_csv(folder, "teachers", [TEACHER, {**TEACHER, "teacher_id": ""}])
+    write_csv(folder, "enrollments", [ENROLLMENT, {**ENROLLMENT, "enrollment_id": "E2", "hours_earned": "三"}])
+    ingest(tmp_path / "raw")
+    bad = rows(warehouse, """
+        select m.source_file from ingest.load_manifest m
+        where m.status = 'loaded' and m.raw_rows != m.loaded_rows + m.quarantined_rows
+           or m.loaded_rows != (select count(*) from landing.teachers t where t.load_id = m.load_id)
+                             + (select count(*) from landing.enrollments e where e.load_id = m.load_id)
+           or m.quarantined_rows != (select count(*) from ingest.quarantine q where q.load_id = m.load_id)""")
+    assert bad == []
+    assert rows(warehouse, "select sum(raw_rows), sum(loaded_rows), sum(quarantined_rows) from ingest.load_manifest"
+                ) == [(4, 2, 2)]
+
+
+def test_pii_is_hashed_before_storage(tmp_path, ingest, warehouse):
+    write_csv(tmp_path / "raw" / "gz_city" / "2022-06-30", "teachers", [TEACHER, {**TEACHER, "teacher_id": ""}])
+    ingest(tmp_path / "raw")
+    columns = [r[0] for r in rows(warehouse, "select column_name from information_schema.columns")]
+    assert not {"national_id", "name", "phone"} & set(columns)
+    expected = hashlib.sha256((SALT + TEACHER["national_id"]).encode()).hexdigest()
+    assert rows(warehouse, "select national_id_hash from landing.teachers") == [(expected,)]
+    dump = str(rows(warehouse, "select * from landing.teachers")) + str(rows(warehouse, "select * from ingest.quarantine"))
+    for value in (TEACHER["national_id"], TEACHER["name"], TEACHER["phone"]):
+        assert value not in dump
+
+
+def test_same_file_twice_changes_nothing(tmp_path, ingest, warehouse):
+    write_csv(tmp_path / "raw" / "gz_city" / "2022-06-30", "enrollments", [ENROLLMENT])
+    ingest(tmp_path / "raw", run_id="r1")
+    before = rows(warehouse, "select * from landing.enrollments"), rows(warehouse, "select * from ingest.load_manifest")
+    summary = ingest(tmp_path / "raw", run_id="r2")
+    assert [r.status for r in summary.results] == ["unchanged"]
+    after = rows(warehouse, "select * from landing.enrollments"), rows(warehouse, "select * from ingest.load_manifest")
+    assert before == after
+
+
+def test_redelivered_export_replaces_that_date_only(tmp_path, ingest, warehouse):
+    raw = tmp_path / "raw" / "gz_city"
+    write_csv(raw / "2022-06-23", "enrollments", [ENROLLMENT])
+    write_csv(raw / "2022-06-30", "enrollments", [ENROLLMENT, {**ENROLLMENT, "enrollment_id": "E2"}])
+    ingest(tmp_path / "raw", run_id="r1")
+    write_csv(raw / "2022-06-30", "enrollments", [{**ENROLLMENT, "progress": "90"}])  # corrected re-delivery
+    summary = ingest(tmp_path / "raw", run_id="r2")
+    assert sorted(r.status for r in summary.results) == ["loaded", "unchanged"]
+    assert rows(warehouse, "select export_date::varchar, enrollment_id, progress from landing.enrollments order by 1"
+                ) == [("2022-06-23", "E1", 35.0), ("2022-06-30", "E1", 90.0)]
+    assert rows(warehouse, "select status, count(*) from ingest.load_manifest group by 1 order by 1") == [
+        ("loaded", 2), ("replaced", 1)]
+
+
+def test_later_suffix_supersedes_earlier_delivery_in_the_same_folder(tmp_path, ingest, warehouse):
+    folder = tmp_path / "raw" / "vendor_jjw" / "2022-09-19"
+    write_xlsx(folder, "enrollments", [VENDOR_ENROLLMENT], name="选课记录_20220919")
+    write_xlsx(folder, "enrollments", [{**VENDOR_ENROLLMENT, "progress": "90%"}], name="选课记录_20220920")
+    ingest(tmp_path / "raw", run_id="r1")
+    assert rows(warehouse, "select progress from landing.enrollments") == [(90.0,)]
+    assert rows(warehouse, "select status, message from ingest.load_manifest where status = 'superseded'") == [
+        ("superseded", "re-delivered: replaced by 选课记录_20220920.xlsx")]
+
+
+def test_bad_file_fails_alone_with_file_column_and_aliases(tmp_path, ingest, warehouse):
+    raw = tmp_path / "raw"
+    bad = write_csv(raw / "gz_city" / "2022-06-30", "enrollments", [{k: v for k, v in ENROLLMENT.items()
+                                                                     if k != "course_id"}])
+    write_csv(raw / "gz_city" / "2022-06-30", "teachers", [TEACHER])
+    write_xlsx(raw / "vendor_jjw" / "2022-09-19", "enrollments", [VENDOR_ENROLLMENT])
+    (raw / "vendor_jjw" / "2022-09-19" / "工作坊.xlsx").write_bytes(b"not a workbook")
+    (raw / "vendor_jjw" / "2022-09-19" / "说明.txt").write_text("readme")
+    summary = ingest(raw)
+    assert sorted(r.unit.entity for r in summary.by_status("loaded")) == ["enrollments", "teachers"]
+    assert len(summary.failures) == 3
+    missing = next(f for f in summary.failures if str(bad) in f)
+    assert "missing required column(s)" in missing and "course_id (tried 课程编号)" in missing
+    assert any("工作坊.xlsx: cannot read as an XLSX workbook" in f for f in summary.failures)
+    assert any("说明.txt: unknown export file" in f for f in summary.failures)
+    assert rows(warehouse, "select count(*) from ingest.load_manifest where status = 'failed'") == [(3,)]
+
+
+def test_failed_redelivery_keeps_the_previous_good_load(tmp_path, ingest, warehouse):
+    folder = tmp_path / "raw" / "gz_city" / "2022-06-30"
+    write_csv(folder, "enrollments", [ENROLLMENT])
+    ingest(tmp_path / "raw", run_id="r1")
+    shutil.copy(Path(__file__), folder / "选课记录.csv")  # garbage in place of the export
+    summary = ingest(tmp_path / "raw", run_id="r2")
+    assert summary.results[0].status == "failed"
+    assert rows(warehouse, "select enrollment_id from landing.enrollments") == [("E1",)]
