@@ -28,6 +28,23 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table(args: argparse.Namespace) -> int:
+    from dagster_project.tables import TableError, published_table, to_csv, to_xlsx
+
+    home = settings.home_dir(args.home)
+    try:
+        frame = published_table(home / "warehouse.duckdb", args.name, args.period, args.as_of)
+    except TableError as exc:
+        print(f"peixun table: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "xlsx":
+        out = Path(args.out or home / "reports" / f"{args.name}_{args.period}_{args.as_of or 'latest'}.xlsx")
+        print(to_xlsx(frame, out, f"{args.name} {args.period} {args.as_of or ''}".strip()))
+    else:
+        sys.stdout.write(to_csv(frame))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peixun",
@@ -48,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--raw-dir", help="export folder (default: $PEIXUN_RAW_DIR, else the bundled sample data/raw)")
     run.add_argument("--home", help="where warehouse.duckdb and all outputs go (default: $PEIXUN_HOME, else ./.peixun)")
     run.set_defaults(func=_run)
+
+    table = commands.add_parser("table", help="print a published-style table (rates formatted as in the bulletins)")
+    table.add_argument("name", help="e.g. itp2_district_teachers, itp2_district_enrollments, regular_course_buckets")
+    table.add_argument("--period", required=True, help="period code such as 2201, or ALL for a whole programme")
+    table.add_argument("--as-of", help="export date YYYY-MM-DD (default: the latest)")
+    table.add_argument("--home", help="warehouse home (default: $PEIXUN_HOME, else ./.peixun)")
+    table.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    table.add_argument("--out", help="xlsx file to write (default: <home>/reports/<name>_<period>_<date>.xlsx)")
+    table.set_defaults(func=_table)
     return parser
 
 

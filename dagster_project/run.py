@@ -31,7 +31,7 @@ def run_nightly(raw_dir: Path, home: Path) -> RunOutcome:
     }
     result = defs.resolve_job_def("nightly").execute_in_process(run_config=run_config, raise_on_error=False)
     failures = _load_failures(home / "warehouse.duckdb", result.run_id)
-    report = load_report(home / "warehouse.duckdb", result.run_id)
+    report = load_report(home / "warehouse.duckdb", result.run_id) + "\n" + headline_report(home / "warehouse.duckdb")
     if not result.success:
         step_errors = [_root_cause(e.event_specific_data.error) for e in result.all_events if e.is_step_failure]
         reason = step_errors[0] if step_errors else "the nightly job failed"
@@ -76,4 +76,28 @@ def load_report(database: Path, run_id: str) -> str:
         f"  {src:<12} {ent or '?':<14} files={files:<3} rows={rows_:<9} quarantined={q:<6} failed={failed}"
         for src, ent, files, rows_, q, failed in rows
     ]
+    return "\n".join(lines)
+
+
+def headline_report(database: Path) -> str:
+    """Headline rates per program and period at its latest export (dbt model report_program_headlines)."""
+    if not database.exists():
+        return ""
+    with duckdb.connect(str(database), read_only=True) as con:
+        try:
+            rows = con.execute(
+                """select program, _period, _export_date, participants, expected_teachers, participation_rate,
+                          enrollments_paid, learning_rate, pass_rate, courses_offered
+                   from reports.report_program_headlines
+                   qualify _export_date = max(_export_date) over (partition by program, _period)
+                   order by program, _period"""
+            ).fetchall()
+        except duckdb.CatalogException:
+            return "no reports built yet"
+    lines = ["headline rates (latest export of each program period):"]
+    for program, period, date, part, expected, part_rate, paid, learn_rate, pass_rate, courses in rows:
+        lines.append(
+            f"  {program} {period} 截至{date}: 参训率 {part_rate} ({part}/{expected}), "
+            f"选课 {paid} 人次, 学习率 {learn_rate}, 通过率 {pass_rate}, 课程 {courses} 门"
+        )
     return "\n".join(lines)
