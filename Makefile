@@ -5,6 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SCALE  ?= city
+PEIXUN_HOME ?= .peixun
 
 .PHONY: demo test test-slow lint bench docs sample dev clean
 
@@ -29,6 +30,10 @@ lint: $(STAMP)
 
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201
+
+docs: $(STAMP)  ## dbt documentation site with lineage in $(PEIXUN_HOME)/dbt_docs (open static_index.html)
+	cd dbt && PEIXUN_WAREHOUSE=$(abspath $(PEIXUN_HOME))/warehouse.duckdb $(abspath $(BIN))/dbt docs generate \
+		--static --profiles-dir . --target-path $(abspath $(PEIXUN_HOME))/dbt_docs
 
 dev: $(STAMP)  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -m dagster_project.definitions

@@ -45,11 +45,37 @@ def _table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(args: argparse.Namespace) -> int:
+    from dagster_project.history import format_run, recent_runs
+    from dagster_project.publish.versions import PUBLISHED_FILE, current_version
+
+    home = settings.home_dir(args.home)
+    print(f"published: {home / PUBLISHED_FILE} = {current_version(home) or 'nothing published yet'}")
+    runs = recent_runs(home / "warehouse.duckdb", args.limit)
+    print("\n".join(map(format_run, runs)) if runs else f"no runs recorded in {home / 'warehouse.duckdb'}")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from dagster_project.publish import PUBLISHED_FILE, rollback
+    from dagster_project.publish.versions import VersionError
+
+    home = settings.home_dir(args.home)
+    try:
+        version = rollback(home)
+    except VersionError as exc:
+        print(f"peixun rollback: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored {version} as {home / PUBLISHED_FILE}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peixun",
         description="Teacher-training warehouse: ingest platform exports, build rates, check, publish.",
-        epilog="Environment: PEIXUN_RAW_DIR, PEIXUN_HOME, PEIXUN_PII_SALT (see .env.example).",
+        epilog="Environment: PEIXUN_RAW_DIR, PEIXUN_HOME, PEIXUN_PII_SALT, PEIXUN_KEEP_VERSIONS, "
+               "PEIXUN_SCHEDULE_CRON (see .env.example).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -74,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     table.add_argument("--out", help="xlsx file to write (default: <home>/reports/<name>_<period>_<date>.xlsx)")
     table.set_defaults(func=_table)
+
+    status = commands.add_parser("status", help="the published version and the last runs (ops.run_history)")
+    status.add_argument("--home", help="warehouse home (default: $PEIXUN_HOME, else ./.peixun)")
+    status.add_argument("--limit", type=int, default=10, help="how many runs to show, newest first (default 10)")
+    status.set_defaults(func=_status)
+
+    back = commands.add_parser("rollback", help="publish again the analytics.duckdb version before the current one")
+    back.add_argument("--home", help="warehouse home (default: $PEIXUN_HOME, else ./.peixun)")
+    back.set_defaults(func=_rollback)
     return parser
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -18,34 +20,59 @@ class RunOutcome:
     report: str
 
 
-def run_nightly(raw_dir: Path, home: Path) -> RunOutcome:
+def run_nightly(raw_dir: Path, home: Path, instance: dg.DagsterInstance | None = None) -> RunOutcome:
+    """Run the job (see _run_job), then send the run's digest to the project office, even after a crash."""
+    from dagster_project.alerts import send_run_digest
+
+    try:
+        outcome, crash = _run_job(raw_dir, home, instance)
+    except Exception as exc:
+        send_run_digest(home, "—", failure=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}")
+        raise
+    digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
+    outcome.report += "\n" + digest.text + "\n" + "\n".join(
+        f"digest -> {d.channel}: {'sent' if d.ok else 'NOT sent, ' + d.error}" for d in deliveries
+    )
+    return outcome
+
+
+def _run_job(raw_dir: Path, home: Path, instance: dg.DagsterInstance | None) -> tuple[RunOutcome, str | None]:
+    """Run the job in `instance` (default: a fresh ephemeral one) and record it in ops.run_history.
+
+    Returns the outcome and, when the job itself failed (not a data-quality block), why.
+    """
+    from dagster_project.history import failure_reason, format_run, recent_runs, record_run
     from dagster_project.project import prepare_dbt
+    from dagster_project.quality.results import blocking_errors
 
     prepare_dbt()
     from dagster_project.definitions import defs
 
     home.mkdir(parents=True, exist_ok=True)
+    database = home / "warehouse.duckdb"
     run_config = {
         **QUIET_LOGS,
         "resources": {"warehouse": {"config": {"raw_dir": str(raw_dir), "home": str(home)}}},
     }
-    result = defs.resolve_job_def("nightly").execute_in_process(run_config=run_config, raise_on_error=False)
-    failures = _load_failures(home / "warehouse.duckdb", result.run_id)
-    report = load_report(home / "warehouse.duckdb", result.run_id) + "\n" + headline_report(home / "warehouse.duckdb")
+    with dg.DagsterInstance.ephemeral() if instance is None else nullcontext(instance) as active:
+        result = defs.resolve_job_def("nightly").execute_in_process(
+            run_config=run_config, instance=active, raise_on_error=False
+        )
+        record_run(active, result.run_id, database)
+    failures = _load_failures(database, result.run_id)
+    recorded = recent_runs(database, run_id=result.run_id)
+    report = "\n".join([load_report(database, result.run_id), headline_report(database), *map(format_run, recorded)])
+    blocked = blocking_errors(database, result.run_id)
+    if blocked:
+        reason = f"publishing blocked by {len(blocked)} data-quality ERROR check(s): {'; '.join(blocked)}"
+        return RunOutcome(False, result.run_id, reason, report), None
     if not result.success:
-        step_errors = [_root_cause(e.event_specific_data.error) for e in result.all_events if e.is_step_failure]
-        reason = step_errors[0] if step_errors else "the nightly job failed"
-        return RunOutcome(False, result.run_id, reason, report)
+        reason = failure_reason(result.all_events) or "the nightly job failed"
+        return RunOutcome(False, result.run_id, reason, report), reason
     if failures:
         reason = f"{len(failures)} export file(s) could not be loaded; first: {failures[0]}"
-        return RunOutcome(False, result.run_id, reason, report)
-    return RunOutcome(True, result.run_id, "", report)
-
-
-def _root_cause(error) -> str:
-    while error.cause is not None:
-        error = error.cause
-    return error.message.strip().splitlines()[0]
+        return RunOutcome(False, result.run_id, reason, report), None
+    return RunOutcome(True, result.run_id, "", report), None
 
 
 def _load_failures(database: Path, run_id: str) -> list[str]:

@@ -43,7 +43,7 @@ class Dialect:
     encoding: str
     true_values: tuple[str, ...]
     false_values: tuple[str, ...]
-    datetime_formats: tuple[str, ...]
+    date_examples: tuple[str, ...]
     percent: str
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -85,7 +85,7 @@ def _dialect(spec: dict) -> Dialect:
         encoding=spec["encoding"],
         true_values=tuple(spec["booleans"][True]),
         false_values=tuple(spec["booleans"][False]),
-        datetime_formats=tuple(spec["datetime_formats"]),
+        date_examples=tuple(spec["date_examples"]),
         percent=spec["percent"],
         headers=headers,
     )

@@ -8,19 +8,14 @@ non-empty `_errors` list and go to quarantine; the rest load.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from dagster_project.ingest.config import Column, Dialect, Entity
 from dagster_project.ingest.readers import ExportReadError
 
-# Full-width digits, letters and common punctuation, folded to ASCII before parsing.
-FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
-HALF_WIDTH = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
-BLANKS = " \t\r\n\u3000\u00a0"
-
-
 def normalise_header(cell: str) -> str:
-    return cell.translate(str.maketrans(FULL_WIDTH, HALF_WIDTH)).strip(BLANKS)
+    return unicodedata.normalize("NFKC", cell).strip()
 
 
 @dataclass(frozen=True)
@@ -58,10 +53,6 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _sql_list(values: tuple[str, ...]) -> str:
-    return "[" + ", ".join(_sql_str(v) for v in values) + "]"
-
-
 def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | None]:
     """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell."""
     v = f'"{m.column.name}"'
@@ -84,9 +75,15 @@ def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | Non
     if kind == "percent":
         number = f"try_cast(rtrim({v}, '%') as double)"
         return f"case when {number} between 0 and 100 then {number} end", "a percent from 0 to 100"
-    formats = _sql_list(dialect.datetime_formats)
+    # One attempt per value: separators normalised to ISO, the format chosen by the colons present.
+    iso = f"replace(replace(replace(replace({v}, '/', '-'), '年', '-'), '月', '-'), '日', '')"
+    parsed = (
+        f"case when {iso} like '%:%:%' then try_strptime({iso}, '%Y-%m-%d %H:%M:%S') "
+        f"when {iso} like '%:%' then try_strptime({iso}, '%Y-%m-%d %H:%M') "
+        f"else try_strptime({iso}, '%Y-%m-%d') end"
+    )
     cast = "date" if kind == "date" else "timestamp"
-    return f"cast(try_strptime({v}, {formats}) as {cast})", "a date/time as " + " or ".join(dialect.datetime_formats)
+    return f"cast({parsed} as {cast})", "a date such as " + " or ".join(dialect.date_examples)
 
 
 def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect, salt: str) -> str:
@@ -96,8 +93,7 @@ def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, diale
         if m.index is None:
             clean.append(f'cast(null as varchar) as "{m.column.name}"')
         else:
-            folded = f"translate(c{m.index}, {_sql_str(FULL_WIDTH)}, {_sql_str(HALF_WIDTH)})"
-            clean.append(f"nullif(trim({folded}, {_sql_str(BLANKS)}), '') as \"{m.column.name}\"")
+            clean.append(f"nullif(trim(c{m.index}), '') as \"{m.column.name}\"")
             clean.append(f'c{m.index} as "raw__{m.column.name}"')
     non_blank = " or ".join(f'"{m.column.name}" is not null' for m in mapped)
 
@@ -105,7 +101,7 @@ def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, diale
     for m in mapped:
         expr, expected = _typed(m, dialect, salt)
         name = m.column.name
-        typed.append(f'{expr} as "{m.column.stored_name}"')
+        typed.append(f'{expr} as "typed__{m.column.stored_name}"')
         label = _sql_str(f"{m.header} ({name})")
         if expected:
             errors.append(
@@ -120,29 +116,36 @@ def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, diale
         errors.append(
             f"case when \"{c.name}\" is null then {{'column': {_sql_str(c.name)}, 'reason': 'missing key value'}} end"
         )
-    if key:
-        partition = ", ".join(key)
-        errors.append(
-            f"case when _dup_rank > 1 and {' and '.join(k + ' is not null' for k in key)} then {{'column': {_sql_str(', '.join(c.name for c in entity.key))}, "
-            f"'reason': 'duplicate key, first seen at line ' || _dup_first}} end"
-        )
-        dup = (
-            f", row_number() over (partition by {partition} order by _line) as _dup_rank"
-            f", min(_line) over (partition by {partition}) as _dup_first"
-        )
-    else:
-        dup = ", 1 as _dup_rank, null as _dup_first"
+    partition = ", ".join(key)
+    errors.append(
+        f"case when _dup_first < _line then {{'column': {_sql_str(', '.join(c.name for c in entity.key))}, "
+        f"'reason': 'duplicate key, first seen at line ' || _dup_first}} end"
+    )
+    # Duplicates are rare: find the repeated keys by aggregation, then flag later lines by a join.
     return f"""
 with cleaned as (
     select _line, {", ".join(clean)} from {relation}
 ),
+rows as (
+    select * from cleaned where {non_blank}
+),
+repeated as (
+    select {partition}, min(_line) as _dup_first from rows group by {partition} having count(*) > 1
+),
 non_blank as (
-    select * {dup} from cleaned where {non_blank}
+    select rows.*, repeated._dup_first from rows left join repeated using ({partition})
+),
+typed as (
+    select
+        *,
+        {", ".join(typed)},
+        list_filter([{", ".join(errors)}], lambda e: e is not null) as _errors
+    from non_blank
 )
 select
     _line,
-    {", ".join(typed)},
-    list_filter([{", ".join(errors)}], lambda e: e is not null) as _errors,
-    json_object({", ".join(raw)}) as _raw
-from non_blank
+    {", ".join(f'"typed__{m.column.stored_name}" as "{m.column.stored_name}"' for m in mapped)},
+    _errors,
+    case when len(_errors) > 0 then json_object({", ".join(raw)}) end as _raw
+from typed
 """

@@ -14,6 +14,7 @@ from pathlib import Path
 import fastexcel
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 HEADER_SEARCH_ROWS = 10
@@ -25,12 +26,17 @@ class ExportReadError(Exception):
 
 @dataclass
 class RawTable:
-    """A file's header, its rows as strings (columns c0..cN, plus `_line`), and rows rejected by the reader."""
+    """A file's header, its rows as NFKC-folded strings (c0..cN, plus `_line`), and rows the reader rejected."""
 
     header: list[str]
     rows: pa.Table
     encoding: str
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, raw text)
+
+
+def fold_width(table: pa.Table) -> pa.Table:
+    """Unicode NFKC on every text cell: full-width digits, letters, %, spaces become ASCII."""
+    return pa.table([pc.utf8_normalize(col, "NFKC") for col in table.columns], names=table.column_names)
 
 
 def detect_encoding(path: Path) -> str:
@@ -76,7 +82,7 @@ def read_csv(path: Path) -> RawTable:
         table, lines, rejected = _read_csv_tolerant(path, names, convert, arrow_encoding)
     except (UnicodeDecodeError, OSError) as exc:
         raise ExportReadError(f"{path}: cannot read as {encoding} CSV ({exc})") from exc
-    return RawTable(header, table.append_column("_line", pa.array(lines)), encoding, rejected)
+    return RawTable(header, fold_width(table).append_column("_line", pa.array(lines)), encoding, rejected)
 
 
 def _read_csv_tolerant(path: Path, names: list[str], convert: pacsv.ConvertOptions, encoding: str):
@@ -120,6 +126,6 @@ def read_xlsx(path: Path, header_score) -> RawTable:
         header.pop()
     body = table.slice(header_index + 1).select(list(range(len(header))))
     body = body.rename_columns([f"c{i}" for i in range(len(header))])
-    body = pa.table([pa.compute.fill_null(col, "") for col in body.columns], names=body.column_names)
+    body = fold_width(pa.table([pc.fill_null(col, "") for col in body.columns], names=body.column_names))
     lines = np.arange(header_index + 2, header_index + 2 + body.num_rows, dtype=np.int64)
     return RawTable(header, body.append_column("_line", pa.array(lines)), "xlsx")

@@ -106,6 +106,8 @@ final as (
         teacher_periods.teacher_id,
         teachers.person_key,
         coalesce(teachers.district, '未知区域') as district,
+        teachers.school_id,
+        teachers.school_name,
         coalesce(teachers.school_ownership, '未知') as school_ownership,
         teachers.is_full_time,
         teachers.status as teacher_status,

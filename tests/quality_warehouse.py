@@ -1,0 +1,116 @@
+"""A small, clean warehouse holding only what the quality suites read; tests break it one row at a time.
+
+Figures: gz_city delivers 选课记录 (100 rows on 2022-06-23 and 2022-06-30) and 教师信息; the bureau
+delivered 应参训人数 long ago. ITP 2.0 districts 从化区 and 白云区 on two export dates (从化区's
+participation 8400 / 8504 is under 100%), an ITP 1.0 programme row for 花都区, two courses, and
+the two published ITP 2.0 tables with consistent 合计 rows. Checked as of NOW.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.ingest.config import load_config
+from dagster_project.ingest.warehouse import ensure_schema
+
+NOW = dt.datetime(2022, 7, 1, 2, 0)
+ITP2 = "能力提升工程2.0"
+ITP1 = "能力提升工程"
+
+EXPORTS = """
+insert into ingest.load_manifest (load_id, run_id, source_name, export_date, entity, source_file, raw_rows,
+                                  loaded_rows, quarantined_rows, status, loaded_at)
+values
+    ('e23', 'r1', 'gz_city', '2022-06-23', 'enrollments', '/raw/gz_city/2022-06-23/选课记录.csv', 100, 100, 0,
+     'loaded', '2022-06-23 03:00'),
+    ('e30', 'r2', 'gz_city', '2022-06-30', 'enrollments', '/raw/gz_city/2022-06-30/选课记录.csv', 100, 100, 0,
+     'loaded', '2022-06-30 03:00'),
+    ('t30', 'r2', 'gz_city', '2022-06-30', 'teachers', '/raw/gz_city/2022-06-30/教师信息.csv', 4, 4, 0,
+     'loaded', '2022-06-30 03:00'),
+    ('b20', 'r0', 'bureau', '2022-04-20', 'targets', '/raw/bureau/2022-04-20/应参训人数.csv', 2, 2, 0,
+     'loaded', '2022-04-21 03:00');
+insert into landing.enrollments (load_id, source_name, export_date, enrollment_id, source_file, source_line)
+select load_id, 'gz_city', export_date, 'E' || i, 'f', i
+from (values ('e23', date '2022-06-23'), ('e30', date '2022-06-30')) as loads(load_id, export_date), range(100) as r(i);
+insert into landing.teachers (load_id, source_name, export_date, teacher_id, source_file, source_line)
+select 't30', 'gz_city', date '2022-06-30', 'T' || i, 'f', i from range(4) as r(i);
+insert into landing.targets (load_id, source_name, export_date, program, period, district, source_file, source_line)
+values ('b20', 'bureau', '2022-04-20', '能力提升工程2.0', '2201', '从化区', 'f', 1),
+       ('b20', 'bureau', '2022-04-20', '能力提升工程2.0', '2201', '白云区', 'f', 2);
+"""
+
+DISTRICTS = f"""
+create schema marts;
+create table marts.fct_district_training as
+select * from (values
+    -- export_date, program, period, district, school_ownership, expected_teachers, participants,
+    -- participants_outside_roster, graduates, graduates_outside_roster, course_completed, workshop_selected,
+    -- workshop_completed, submitted, certified, enrollments_paid, enrollments_learning, enrollments_passed
+    (date '2022-09-12', '{ITP2}', '2201', '从化区', '全部', 8504, 8000, 120, 0, 0, 7000, 7500, 7000, 6800, 6500,
+     40000, 39000, 37000),
+    (date '2022-09-19', '{ITP2}', '2201', '从化区', '全部', 8504, 8400, 140, 0, 0, 8000, 8100, 8000, 7900, 7800,
+     50000, 49000, 48000),
+    (date '2022-09-12', '{ITP2}', '2201', '白云区', '全部', 22513, 20000, 300, 0, 0, 18000, 19000, 18000, 17000, 16000,
+     90000, 88000, 86000),
+    (date '2022-09-19', '{ITP2}', '2201', '白云区', '全部', 22513, 20392, 310, 0, 0, 19293, 20000, 19500, 19000, 18500,
+     95000, 93000, 91000),
+    (date '2022-09-19', '{ITP2}', '2201', '白云区', '公办', null, 15000, 200, 0, 0, 14000, 14500, 14000, 13500, 13000,
+     70000, 69000, 68000),
+    (date '2017-12-31', '{ITP1}', 'ALL', '花都区', '全部', 11137, 11000, 500, 10000, 300, 0, 0, 0, 0, 0, 0, 0, 0)
+) as t(export_date, program, period, district, school_ownership, expected_teachers, participants,
+       participants_outside_roster, graduates, graduates_outside_roster, course_completed, workshop_selected,
+       workshop_completed, submitted, certified, enrollments_paid, enrollments_learning, enrollments_passed);
+create table marts.fct_course_training as
+select * from (values
+    ('gz_city', date '2022-06-23', 'C1', '课程一', '市常规远程培训', '2201', false, 8, 7, 6),
+    ('gz_city', date '2022-06-30', 'C1', '课程一', '市常规远程培训', '2201', false, 10, 9, 8),
+    ('gz_city', date '2022-06-30', 'C2', '课程二', '市常规远程培训', '2201', false, 5, 5, 5)
+) as t(source_name, export_date, course_id, course_name, program, period, is_zero_enrollment,
+       enrollments_paid, enrollments_learning, enrollments_passed);
+create table marts.dim_district as select * from (values ('从化区'), ('白云区'), ('花都区')) as t(district);
+create table marts.dim_subject as select * from (values ('语文'), ('数学')) as t(subject);
+"""
+
+ENROLLMENTS_AND_TEACHERS = """
+create schema intermediate;
+create table intermediate.int_enrollments_joined as
+select 'gz_city' as source_name, export_date, 'E' || i as enrollment_id, true as is_known_course,
+       true as is_known_teacher
+from (values (date '2022-06-23'), (date '2022-06-30')) as d(export_date), range(100) as r(i);
+create schema staging;
+create table staging.stg_platform__teachers as
+select * from (values
+    ('gz_city', date '2022-06-30', 'T1', '白云区', '语文'),
+    ('gz_city', date '2022-06-30', 'T2', '白云区', '数学'),
+    ('gz_city', date '2022-06-30', 'T3', '从化区', '语文'),
+    ('gz_city', date '2022-06-30', 'T4', '花都区', '数学')
+) as t(source_name, export_date, teacher_id, district, subject);
+"""
+
+REPORTS = """
+create schema reports;
+create table reports.report_itp2_district_teachers as
+select * from (values
+    ('2201', date '2022-09-19', 1, '白云区', 22513, 20392, '90.58%'),
+    ('2201', date '2022-09-19', 2, '从化区', 8504, 8400, '98.78%'),
+    ('2201', date '2022-09-19', 100, '合计', 31017, 28792, '92.83%')
+) as t(_period, _export_date, _sort_order, district, expected_teachers, participants, participation_rate);
+create table reports.report_itp2_district_enrollments as
+select * from (values
+    ('2201', date '2022-09-19', 1, '白云区', 95000, 93000),
+    ('2201', date '2022-09-19', 2, '从化区', 50000, 49000),
+    ('2201', date '2022-09-19', 100, '合计', 145000, 142000)
+) as t(_period, _export_date, _sort_order, district, enrollments_paid, enrollments_learning);
+"""
+
+
+def clean_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    """A warehouse on which every quality check passes as of NOW."""
+    con = duckdb.connect(str(path))
+    ensure_schema(con, load_config())
+    for script in (EXPORTS, DISTRICTS, ENROLLMENTS_AND_TEACHERS, REPORTS):
+        con.execute(script)
+    return con

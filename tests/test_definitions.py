@@ -1,0 +1,124 @@
+"""The one Definitions object: assets, job, schedule (configurable cron) and the export sensor."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from dagster_project.project import dbt_project, prepare_dbt
+from dagster_project.resources import WarehouseResource
+from tests.scenario import write_scenario
+
+SETTLED = time.time() - 3600
+
+
+@pytest.fixture(scope="module")
+def defs() -> dg.Definitions:
+    prepare_dbt()
+    from dagster_project.definitions import defs
+
+    return defs
+
+
+def test_definitions_load_with_ingest_dbt_and_publish(defs):
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {"ingest", "staging", "intermediate", "marts", "reports", "reference", "publish"} <= groups
+    assert dg.AssetKey("analytics") in defs.resolve_job_def("nightly").asset_layer.asset_graph.get_all_asset_keys()
+    assert [s.name for s in defs.sensors] == ["new_export_sensor", "record_successful_run", "record_failed_run"]
+
+
+def test_publish_waits_for_every_published_model_and_seed(defs):
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    published = {
+        dg.AssetKey([node["schema"], node["alias"]])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "seed"
+        or (node["resource_type"] == "model" and node["fqn"][1] in ("marts", "reports"))
+    }
+    parents = set(defs.resolve_asset_graph().get(dg.AssetKey("analytics")).parent_keys)
+    assert parents == published
+    assert dg.AssetKey(["marts", "fct_school_training"]) in parents
+
+
+def test_schedule_runs_at_two_beijing_time_by_default(defs):
+    schedule = defs.resolve_schedule_def("nightly_schedule")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
+
+
+def test_schedule_cron_comes_from_the_environment():
+    code = "from dagster_project.schedules import nightly_schedule as s; print(s.cron_schedule, s.execution_timezone)"
+    env = {**os.environ, "PEIXUN_SCHEDULE_CRON": "30 5 * * 1-5"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[0] == "30 5 * * 1-5 Asia/Shanghai"
+
+
+def _age(folder: Path) -> None:
+    """Date the files long ago, as if they had settled (the sensor waits until exports stop changing)."""
+    for path in folder.rglob("*"):
+        os.utime(path, (SETTLED, SETTLED))
+
+
+@pytest.fixture
+def sensor_context(tmp_path):
+    raw = write_scenario(tmp_path / "raw")
+    _age(raw)
+    warehouse = WarehouseResource(raw_dir=str(raw), home=str(tmp_path / "home"))
+    with dg.DagsterInstance.ephemeral() as instance:
+        yield raw, dg.build_sensor_context(instance=instance, resources={"warehouse": warehouse})
+
+
+def _evaluate(context):
+    from dagster_project.sensors import new_export_sensor
+
+    return new_export_sensor(context)
+
+
+def test_sensor_starts_a_run_for_exports_not_seen_then_waits(sensor_context):
+    raw, context = sensor_context
+    first = _evaluate(context)
+    assert isinstance(first, dg.RunRequest)
+    assert first.tags["peixun/exports"] == "bureau/2022-04-20, gz_city/2022-06-30, vendor_jjw/2022-09-19"
+    assert set(json.loads(context.cursor)) == {"bureau/2022-04-20", "gz_city/2022-06-30", "vendor_jjw/2022-09-19"}
+    assert isinstance(_evaluate(context), dg.SkipReason)
+
+
+def test_sensor_runs_for_a_new_export_folder_once_it_has_settled(sensor_context):
+    raw, context = sensor_context
+    _evaluate(context)
+    new = raw / "vendor_jjw" / "2022-09-26"
+    new.mkdir()
+    (new / "选课记录.xlsx").write_bytes((raw / "vendor_jjw" / "2022-09-19" / "选课记录.xlsx").read_bytes())
+    cursor = context.cursor
+    waiting = _evaluate(context)
+    assert isinstance(waiting, dg.SkipReason) and "still arriving in vendor_jjw/2022-09-26" in waiting.skip_message
+    assert context.cursor == cursor
+    _age(new)
+    request = _evaluate(context)
+    assert isinstance(request, dg.RunRequest) and request.tags["peixun/exports"] == "vendor_jjw/2022-09-26"
+
+
+def test_sensor_runs_for_a_changed_file_in_a_known_folder(sensor_context):
+    raw, context = sensor_context
+    _evaluate(context)
+    redelivered = raw / "gz_city" / "2022-06-30" / "选课记录.csv"
+    redelivered.write_text(redelivered.read_text(encoding="utf-8-sig") + "\n", encoding="utf-8-sig")
+    _age(raw)
+    request = _evaluate(context)
+    assert isinstance(request, dg.RunRequest) and request.tags["peixun/exports"] == "gz_city/2022-06-30"
+
+
+def test_sensor_waits_while_a_nightly_run_is_in_progress(sensor_context):
+    _, context = sensor_context
+    context.instance.add_run(dg.DagsterRun(job_name="nightly", status=dg.DagsterRunStatus.STARTED))
+    skipped = _evaluate(context)
+    assert isinstance(skipped, dg.SkipReason) and "in progress" in skipped.skip_message
+    assert context.cursor is None

@@ -1,0 +1,272 @@
+"""Publishing analytics.duckdb: contents, no PII, atomic swap under a reading analyst, versions, run history."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dagster_project.cli import main
+from dagster_project.history import recent_runs
+from dagster_project.project import dbt_project
+from dagster_project.publish import publish
+from dagster_project.publish.versions import current_version, versions
+from dagster_project.resources import WarehouseResource
+from dagster_project.sensors import record_successful_run
+from tests.exports import write_csv
+from tests.scenario import REGULAR, write_scenario
+
+PERSONAL = {"national_id", "name", "phone", "person_key"}
+TEACHER = {
+    "teacher_id": "T1",
+    "national_id": "440101198001010011",
+    "name": "甲",
+    "district": "白云区",
+    "school_id": "S1",
+    "school_name": "一小",
+    "school_ownership": "公办",
+    "stage": "小学",
+    "subject": "语文",
+    "is_full_time": "是",
+    "status": "在职",
+}
+COURSE = {
+    "course_id": "C1",
+    "course_name": "常规课程1",
+    "program": REGULAR,
+    "period": "2201",
+    "category": "专业必修",
+    "subject": "语文",
+    "credit_hours": "6",
+}
+ENROLLMENT = {
+    "enrollment_id": "E1",
+    "teacher_id": "T1",
+    "course_id": "C1",
+    "period": "2201",
+    "enrolled_at": "2022-07-01",
+    "paid": "是",
+    "progress": "10",
+    "passed": "否",
+    "hours_earned": "0",
+}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One real nightly run on the scenario, in a Dagster instance the tests can read."""
+    root = tmp_path_factory.mktemp("publish")
+    raw = write_scenario(root / "raw")
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = run_nightly_in(instance, raw, root / "home")
+        assert outcome.success, outcome.reason
+        yield root / "home", raw, outcome, instance
+
+
+def run_nightly_in(instance, raw: Path, home: Path):
+    from dagster_project.run import run_nightly
+
+    return run_nightly(raw, home, instance)
+
+
+def query(database: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture
+def home_copy(published, tmp_path) -> Path:
+    """The published home, copied, for tests that publish again or roll back."""
+    home, *_ = published
+    return Path(shutil.copytree(home, tmp_path / "home"))
+
+
+def publish_again(home: Path, run_id: str, keep: int = 5):
+    from dagster_project.assets.dbt import PeixunTranslator  # reads the manifest the fixture's run prepared
+
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return publish(home / "warehouse.duckdb", home, run_id, manifest, PeixunTranslator().get_group_name, keep)
+
+
+def test_only_marts_reports_reference_and_docs_are_published(published):
+    home, *_ = published
+    analytics = home / "analytics.duckdb"
+    schemas = {s for (s,) in query(analytics, "select distinct table_schema from information_schema.tables")}
+    assert schemas == {"marts", "reports", "reference", "docs"}
+    kinds = query(analytics, "select distinct table_type from information_schema.tables")
+    assert kinds == [("BASE TABLE",)]  # reports are materialised: nothing points back at the warehouse
+    report = "select * from reports.report_itp2_district_teachers order by all"
+    assert query(analytics, report) == query(home / "warehouse.duckdb", report)
+
+
+def test_docs_describe_every_published_table_and_column(published):
+    home, *_ = published
+    analytics = home / "analytics.duckdb"
+    tables = query(
+        analytics,
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_schema != 'docs' except select table_schema || '.' || table_name "
+        "from docs.tables",
+    )
+    assert tables == []
+    assert query(analytics, "select grain, row_count from docs.tables where table_name = 'fct_school_training'") == [
+        ("One row per export_date × program × period × school_id.", 4)
+    ]
+    assert query(
+        analytics,
+        "select label_zh, description from docs.columns "
+        "where table_name = 'fct_district_training' and column_name = 'participation_rate'",
+    ) == [("参训率", "参训率 = participants / expected_teachers.")]
+    assert query(analytics, "select rule_zh from reference.programs where program_code = 'itp2'")[0][0].startswith(
+        "参训=注册并首次登录"
+    )
+    ((version, run_id, through),) = query(analytics, "select version, run_id, exports_through from docs.publication")
+    assert (version, run_id, str(through)) == (current_version(home), published[2].run_id, "2022-09-19")
+
+
+def test_no_personal_data_reaches_analysts(published):
+    home, *_ = published
+    analytics = home / "analytics.duckdb"
+    columns = {c for (c,) in query(analytics, "select column_name from information_schema.columns")}
+    assert not columns & PERSONAL and not [c for c in columns if c.endswith("_hash")]
+    keys = {k for (k,) in query(home / "warehouse.duckdb", "select person_key from marts.dim_teacher")}
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        for schema, table in con.execute("select table_schema, table_name from information_schema.tables").fetchall():
+            dump = str(con.execute(f'select * from "{schema}"."{table}"').fetchall())
+            assert "440101198001010011" not in dump and "甲" not in dump
+            assert not [k for k in keys if k in dump]
+
+
+def test_published_file_opens_in_duckdb_1_0_and_later(published):
+    home, *_ = published
+    tags = query(home / "analytics.duckdb", "select tags from duckdb_databases() where database_name = 'analytics'")
+    assert tags == [({"storage_version": "v1.0.0+"},)]
+
+
+ANALYST = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    import duckdb
+    analytics, stop = sys.argv[1], Path(sys.argv[2])
+    sql = ("select (select version from docs.publication), count(*), sum(participants) "
+           "from marts.fct_district_training")
+    con = duckdb.connect(analytics, read_only=True)
+    first = con.execute(sql).fetchone()
+    print(json.dumps({"ready": first[0]}), flush=True)
+    seen, errors, iterations = {json.dumps(first, default=str)}, [], 0
+    while not stop.exists():
+        try:
+            seen.add(json.dumps(con.execute(sql).fetchone(), default=str))
+        except Exception as exc:
+            errors.append(repr(exc))
+        iterations += 1
+    con.close()
+    fresh = duckdb.connect(analytics, read_only=True).execute(sql).fetchone()[0]
+    print(json.dumps({"seen": sorted(seen), "errors": errors, "iterations": iterations, "fresh": fresh}))
+""")
+
+
+def test_publishing_is_atomic_while_an_analyst_reads(home_copy, tmp_path):
+    stop = tmp_path / "stop"
+    analyst = subprocess.Popen(
+        [sys.executable, "-c", ANALYST, str(home_copy / "analytics.duckdb"), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        old = json.loads(analyst.stdout.readline())["ready"]
+        started = time.perf_counter()
+        publication = publish_again(home_copy, "atomic-test-run")  # neither blocked nor blocking
+        seconds = time.perf_counter() - started
+        time.sleep(0.5)  # the analyst keeps querying its open connection after the swap
+    finally:
+        stop.touch()
+    out, err = analyst.communicate(timeout=60)
+    assert analyst.returncode == 0, err
+    report = json.loads(out)
+    assert report["errors"] == [] and report["iterations"] > 0
+    assert len(report["seen"]) == 1 and json.loads(report["seen"][0])[0] == old  # one consistent, old state
+    assert report["fresh"] == publication.version != old  # a new connection sees the new version
+    assert seconds < 30
+
+
+def test_keeps_the_last_versions_and_rolls_back(home_copy, monkeypatch, capsys):
+    first = current_version(home_copy)
+    names = [publish_again(home_copy, f"run{i}", keep=3).version for i in range(3)]
+    assert [v.name for v in versions(home_copy)] == names  # the oldest ones were pruned
+    assert main(["rollback", "--home", str(home_copy)]) == 0
+    assert current_version(home_copy) == names[1]
+    assert query(home_copy / "analytics.duckdb", "select version from docs.publication") == [(names[1],)]
+    assert main(["rollback", "--home", str(home_copy)]) == 0
+    assert main(["rollback", "--home", str(home_copy)]) == 2
+    assert "nothing earlier to restore" in capsys.readouterr().err
+    assert first not in [v.name for v in versions(home_copy)]
+    monkeypatch.setenv("PEIXUN_KEEP_VERSIONS", "1")
+    assert publish_again(home_copy, "run9", keep=1).pruned  # keep 1: the installed version only
+
+
+def test_run_history_records_what_the_run_did(published):
+    home, _, outcome, _ = published
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    models = sum(n["resource_type"] == "model" for n in manifest["nodes"].values())
+    dbt_tests = sum(n["resource_type"] == "test" and bool(n.get("attached_node")) for n in manifest["nodes"].values())
+    (run,) = recent_runs(home / "warehouse.duckdb", run_id=outcome.run_id)
+    assert run["status"] == "success" and run["finished_at"] >= run["started_at"]
+    assert (run["files_loaded"], run["files_failed"], run["rows_loaded"], run["rows_quarantined"]) == (9, 0, 53, 0)
+    assert (run["models_built"], run["checks_failed"]) == (models, 0)
+    assert run["checks_evaluated"] >= dbt_tests  # dbt tests and any data-quality asset checks
+    assert run["published_version"] == current_version(home)
+    assert f"published={run['published_version']}" in outcome.report
+
+
+def test_run_status_sensor_records_daemon_runs_in_the_run_warehouse(published):
+    home, _, outcome, instance = published
+    database = home / "warehouse.duckdb"
+    before = recent_runs(database, run_id=outcome.run_id)
+    with duckdb.connect(str(database)) as con:
+        con.execute("delete from ops.run_history where run_id = ?", [outcome.run_id])
+    (success,) = instance.all_logs(outcome.run_id, of_type=dg.DagsterEventType.RUN_SUCCESS)
+    context = dg.build_run_status_sensor_context(
+        sensor_name="record_successful_run",
+        dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(outcome.run_id),
+        dagster_event=success.dagster_event,
+        resources={"warehouse": WarehouseResource()},
+    )
+    record_successful_run(context)
+    assert recent_runs(database, run_id=outcome.run_id) == before
+
+
+def test_peixun_status_prints_the_published_version_and_last_runs(published, capsys):
+    home, _, outcome, _ = published
+    assert main(["status", "--home", str(home), "--limit", "5"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"published: {home / 'analytics.duckdb'} = {current_version(home)}"
+    assert out[1].split()[2] == "success" and out[1].endswith(f"run {outcome.run_id[:8]}")
+
+
+def test_error_check_stops_publishing_and_the_previous_version_stays(published, tmp_path):
+    home, raw, _, instance = published
+    home = Path(shutil.copytree(home, tmp_path / "home"))
+    raw = Path(shutil.copytree(raw, tmp_path / "raw"))
+    before = current_version(home), [v.name for v in versions(home)]
+    week = raw / "gz_city" / "2022-07-07"  # a course of a program no rule describes: an error-level dbt test fails
+    write_csv(week, "teachers", [TEACHER])
+    write_csv(week, "courses", [{**COURSE, "program": "未登记项目"}])
+    write_csv(week, "enrollments", [ENROLLMENT])
+    outcome = run_nightly_in(instance, raw, home)
+    assert not outcome.success
+    assert (current_version(home), [v.name for v in versions(home)]) == before
+    assert query(home / "analytics.duckdb", "select version from docs.publication") == [(before[0],)]
+    (run,) = recent_runs(home / "warehouse.duckdb", run_id=outcome.run_id)
+    assert (run["status"], run["published_version"], run["files_loaded"]) == ("failure", None, 3)
+    assert run["checks_failed"] >= 1 and run["failure_reason"]
