@@ -15,6 +15,7 @@ final as (
         districts.district_en,
         districts.bulletin_order,
         districts.pinyin_order,
+        districts.bulletin_2017_name,
         aliases.aliases
     from districts
     left join aliases on districts.district = aliases.district

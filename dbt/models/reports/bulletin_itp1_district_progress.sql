@@ -1,0 +1,4 @@
+-- 中文报表视图: report_itp1_district_progress with the bulletin's Chinese column names.
+select
+    {{ zh_columns(ref('report_itp1_district_progress')) }}
+from {{ ref('report_itp1_district_progress') }}

@@ -1,0 +1,24 @@
+-- Published table: 能力提升工程 学习社区 / 研修社区 参训及完成情况 (one period).
+-- Columns after the `_` keys match data/reference/gz_<period>_itp1_community.csv.
+with communities as (
+    select fct.*
+    from {{ ref('fct_community_training') }} as fct
+    inner join {{ ref('dim_program') }} as program on fct.program = program.program
+    where program.program_code = 'itp1' and fct.school_ownership = '全部'
+),
+
+final as (
+    select
+        period as _period,
+        export_date as _export_date,
+        case community when '学习社区' then 1 when '研修社区' then 2 else 3 end as _sort_order,
+        community,
+        enrolled_teachers,
+        learning_teachers,
+        completed_teachers,
+        {{ format_rate('participation_rate') }} as participation_rate,
+        {{ format_rate('completion_rate') }} as completion_rate
+    from communities
+)
+
+select * from final

@@ -1,0 +1,51 @@
+-- Published table: 能力提升工程 各学科参训及完成情况 (one period), subjects by completion
+-- rate, highest first, then 总计 (the sum of the subject rows, as published).
+-- Columns after the `_` keys match data/reference/gz_<period>_itp1_subject.csv.
+with subjects as (
+    select fct.*
+    from {{ ref('fct_subject_training') }} as fct
+    inner join {{ ref('dim_program') }} as program on fct.program = program.program
+    where program.program_code = 'itp1' and fct.school_ownership = '全部'
+),
+
+counts as (
+    select
+        period,
+        export_date,
+        0 as row_kind,
+        subject,
+        enrolled_teachers,
+        learning_teachers,
+        completed_teachers
+    from subjects
+    union all
+    select
+        period,
+        export_date,
+        1 as row_kind,
+        '总计' as subject,
+        cast(sum(enrolled_teachers) as bigint),
+        cast(sum(learning_teachers) as bigint),
+        cast(sum(completed_teachers) as bigint)
+    from subjects
+    group by period, export_date
+),
+
+final as (
+    select
+        period as _period,
+        export_date as _export_date,
+        row_number() over (
+            partition by period, export_date
+            order by row_kind, {{ rate('completed_teachers', 'learning_teachers') }} desc nulls last, subject
+        ) as _sort_order,
+        subject,
+        enrolled_teachers,
+        learning_teachers,
+        {{ format_rate(rate('learning_teachers', 'enrolled_teachers')) }} as participation_rate,
+        completed_teachers,
+        {{ format_rate(rate('completed_teachers', 'learning_teachers')) }} as completion_rate
+    from counts
+)
+
+select * from final
