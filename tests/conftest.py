@@ -11,6 +11,18 @@ from dagster_project.ingest import IngestSummary, ingest_exports
 from dagster_project.ingest.config import load_config
 
 SALT = "test-salt"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory) -> Path:
+    """The whole nightly job, run once on the bundled sample."""
+    from dagster_project.run import run_nightly
+
+    home = tmp_path_factory.mktemp("sample_home")
+    outcome = run_nightly(SAMPLE, home)
+    assert outcome.success, outcome.reason
+    return home
 
 
 @pytest.fixture

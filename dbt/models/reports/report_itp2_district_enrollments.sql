@@ -5,7 +5,12 @@ with districts as (
     select fct.*
     from {{ ref('fct_district_training') }} as fct
     inner join {{ ref('dim_program') }} as program on fct.program = program.program
-    where program.program_code = 'itp2' and fct.school_ownership = '全部'
+    where
+        program.program_code = 'itp2'
+        and fct.school_ownership = '全部'
+        -- a district outside the bulletin appears only when something happened there
+        and (fct.district in (select district from {{ ref('dim_district') }}) or fct.participants > 0
+            or fct.enrollments_paid > 0)
 ),
 
 district_order as (

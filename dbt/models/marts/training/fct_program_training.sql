@@ -17,14 +17,14 @@ district_totals as (
         export_date,
         program,
         period,
-        sum(expected_teachers) as expected_teachers,
-        sum(participants) as participants,
-        sum(course_selected) as course_selected,
-        sum(course_completed) as course_completed,
-        sum(certified) as certified,
-        sum(graduates) as graduates,
-        sum(enrollments_paid) as enrollments_paid,
-        sum(enrollments_learning) as enrollments_learning,
+        cast(sum(expected_teachers) as bigint) as expected_teachers,
+        cast(sum(participants) as bigint) as participants,
+        cast(sum(course_selected) as bigint) as course_selected,
+        cast(sum(course_completed) as bigint) as course_completed,
+        cast(sum(certified) as bigint) as certified,
+        cast(sum(graduates) as bigint) as graduates,
+        cast(sum(enrollments_paid) as bigint) as enrollments_paid,
+        cast(sum(enrollments_learning) as bigint) as enrollments_learning,
         sum(enrollments_passed) as enrollments_passed
     from districts
     group by all
@@ -35,9 +35,9 @@ course_totals as (
         courses.export_date,
         courses.program,
         courses.period,
-        count(*) as courses_offered,
-        count(*) filter (where courses.is_zero_enrollment) as courses_without_enrollments,
-        count(*) filter (where courses.has_tutor) as courses_with_tutor,
+        count(distinct courses.course_id) as courses_offered,
+        count(distinct courses.course_id) filter (where courses.is_zero_enrollment) as courses_without_enrollments,
+        count(distinct courses.course_id) filter (where courses.has_tutor) as courses_with_tutor,
         count(distinct tutors.tutor_id) as distinct_tutors
     from courses
     left join tutors

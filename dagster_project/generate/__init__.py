@@ -1,0 +1,170 @@
+"""Realistic, calibrated platform exports (see EXPORTS.md) for the warehouse to ingest.
+
+``generate(scale, out)`` writes ``out/<source>/<export_date>/<file>``; the last export date of
+each source reproduces ``calibration_targets(scale)`` exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import itp2, population, regular, snapshots, traps
+from .constants import (
+    BASIS_AS_OF,
+    BUREAU_SOURCE,
+    CITY_SOURCE,
+    ITP2_BASIS,
+    ITP2_PROGRAM,
+    PERIOD,
+    REGULAR_BASIS,
+    REGULAR_PROGRAM,
+    SURVEY_ITEM,
+    VENDOR_SOURCE,
+    XLSX_MAX_ROWS,
+)
+from .profiles import Profile, calibration_targets, get_profile
+from .schema import COURSES, ENROLLMENTS, REGISTRATIONS, SURVEYS, TARGETS, TEACHERS, TUTORS, WORKSHOPS, format_ids
+from .timeline import end_of
+from .writers import ExportWriter
+
+__all__ = ["XLSX_MAX_ROWS", "calibration_targets", "generate"]
+
+TEACHER_COLUMNS = [c.name for c in TEACHERS.columns]
+COURSE_COLUMNS = ["course_id", "course_name", "category", "community", "subject", "credit_hours", "tutor_id"]
+SUPERSEDED_ERROR_SHARE = 0.005
+
+
+def _teacher_frame(roster: pd.DataFrame) -> pd.DataFrame:
+    return roster.rename(columns={"teacher_no": "teacher_id"})[TEACHER_COLUMNS]
+
+
+def _course_frame(courses: pd.DataFrame) -> pd.DataFrame:
+    return courses.rename(columns={"course_no": "course_id", "tutor_no": "tutor_id"})[COURSE_COLUMNS]
+
+
+def _bureau(targets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    parts = []
+    for program, basis, key in ((REGULAR_PROGRAM, REGULAR_BASIS, "regular_district_teachers"),
+                                (ITP2_PROGRAM, ITP2_BASIS, "itp2_district_teachers")):
+        frame = targets[key]
+        parts.append(pd.DataFrame({
+            "program": program, "period": PERIOD, "district": frame["district"],
+            "expected_teachers": frame["expected_teachers"], "basis": basis, "as_of": BASIS_AS_OF,
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _corrupt(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The first, wrong delivery: some paid rows shown unpaid, some passes missing."""
+    bad = frame.copy()
+    for mask, column, value in ((bad["paid"].to_numpy(), "paid", False), (bad["passed"].to_numpy() == 1, "passed", -1)):
+        rows = np.flatnonzero(mask)
+        pick = rng.choice(rows, size=max(3, int(rows.size * SUPERSEDED_ERROR_SHARE)), replace=False)
+        bad.loc[pick, column] = value
+    return bad
+
+
+def _write_city(writer: ExportWriter, profile: Profile, data: dict[str, pd.DataFrame],
+                rng: np.random.Generator) -> None:
+    teachers = _teacher_frame(data["teachers"])
+    courses = _course_frame(data["courses"])
+    tutors = data["tutors"].rename(columns={"tutor_no": "tutor_id", "course_no": "course_id"})
+    tutors["class_id"] = (np.asarray(format_ids(CITY_SOURCE, "course_id", tutors["course_id"]), dtype=object)
+                          + "-" + tutors.pop("class_no").astype(str).str.zfill(2).to_numpy())
+    roster_ids = teachers["teacher_id"].to_numpy()
+    last = end_of(profile.city_dates[-1])
+    program = {"program": REGULAR_PROGRAM, "period": PERIOD}
+    k = profile.traps
+    teacher_traps, course_traps = traps.teachers(teachers, k, rng), traps.courses(courses, k, rng)
+    for day in profile.city_dates:
+        as_of = end_of(day)
+        enrollments = snapshots.enrollments(data["enrollments"], as_of, last)
+        registrations = snapshots.registrations(data["registrations"], as_of, last)
+        writer.write(CITY_SOURCE, day, TEACHERS, teachers, teacher_traps)
+        writer.write(CITY_SOURCE, day, COURSES, courses, course_traps, program)
+        writer.write(CITY_SOURCE, day, ENROLLMENTS, enrollments, traps.enrollments(enrollments, "city", k, rng),
+                     {"period": PERIOD})
+        writer.write(CITY_SOURCE, day, REGISTRATIONS, registrations,
+                     traps.registrations(registrations, roster_ids, "city", k, rng), program)
+        writer.write(CITY_SOURCE, day, TUTORS, tutors)
+        writer.write(CITY_SOURCE, day, SURVEYS, snapshots.surveys(data["surveys"], as_of), None,
+                     {"item": SURVEY_ITEM})
+
+
+def _write_vendor(writer: ExportWriter, profile: Profile, data: dict[str, pd.DataFrame],
+                  rng: np.random.Generator) -> None:
+    teachers = _teacher_frame(data["teachers"])
+    courses = _course_frame(data["courses"])
+    roster_ids = teachers["teacher_id"].to_numpy()
+    last_day = profile.vendor_dates[-1]
+    last = end_of(last_day)
+    program = {"program": ITP2_PROGRAM, "period": PERIOD}
+    k = profile.traps
+    teacher_traps, course_traps = traps.teachers(teachers, k, rng), traps.courses(courses, k, rng)
+    for day in profile.vendor_dates:
+        as_of = end_of(day)
+        enrollments = snapshots.enrollments(data["enrollments"], as_of, last)
+        registrations = snapshots.registrations(data["registrations"], as_of, last)
+        workshops = snapshots.workshops(data["workshops"], as_of)
+        writer.write(VENDOR_SOURCE, day, TEACHERS, teachers, teacher_traps)
+        writer.write(VENDOR_SOURCE, day, COURSES, courses, course_traps, program)
+        enrollment_traps = traps.enrollments(enrollments, "vendor", k, rng)
+        if profile.redelivery and day == last_day:
+            writer.write(VENDOR_SOURCE, day, ENROLLMENTS, _corrupt(enrollments, rng), enrollment_traps,
+                         {"period": PERIOD})
+            suffix = (day + dt.timedelta(days=1)).strftime("%Y%m%d")
+        else:
+            suffix = None
+        writer.write(VENDOR_SOURCE, day, ENROLLMENTS, enrollments, enrollment_traps, {"period": PERIOD}, suffix)
+        writer.write(VENDOR_SOURCE, day, REGISTRATIONS, registrations,
+                     traps.registrations(registrations, roster_ids, "vendor", k, rng), program)
+        writer.write(VENDOR_SOURCE, day, WORKSHOPS, workshops,
+                     traps.workshops(workshops, roster_ids, "vendor", k, rng), {"period": PERIOD})
+
+
+def generate(scale: str, out: Path, seed: int = 2201) -> dict:
+    """Write every source's exports for ``scale`` under ``out``; return a summary.
+
+    Summary: files written (relative paths), rows per file (incl. trap rows), final-truth rows per
+    source/entity, seconds. Deterministic for a seed. Existing ``out/<source>`` folders of the
+    three sources are replaced.
+    """
+    started = time.perf_counter()
+    profile = get_profile(scale)
+    targets = calibration_targets(scale)
+    out = Path(out)
+    for source in (CITY_SOURCE, VENDOR_SOURCE, BUREAU_SOURCE):
+        shutil.rmtree(out / source, ignore_errors=True)
+
+    def rng(stream: int) -> np.random.Generator:
+        return np.random.default_rng([seed, stream])
+
+    sizes = np.maximum(regular.roster_need(targets), itp2.roster_need(targets))
+    persons = population.build_persons(sizes, rng(1))
+    writer = ExportWriter(out, rng(2))
+    try:
+        writer.write(BUREAU_SOURCE, dt.date.fromisoformat(BASIS_AS_OF), TARGETS, _bureau(targets))
+        city = regular.build(profile, targets, persons, rng(3))
+        rows = {f"{CITY_SOURCE}/{name}": len(frame) for name, frame in city.items()}
+        _write_city(writer, profile, city, rng(4))
+        del city
+        vendor = itp2.build(profile, targets, persons, rng(5))
+        rows |= {f"{VENDOR_SOURCE}/{name}": len(frame) for name, frame in vendor.items()}
+        _write_vendor(writer, profile, vendor, rng(6))
+    finally:
+        writer.close()
+    return {
+        "scale": scale,
+        "seed": seed,
+        "people": int(sizes.sum()),
+        "files": sorted(writer.written),
+        "rows_per_file": dict(sorted(writer.written.items())),
+        "rows_per_entity": rows,
+        "seconds": round(time.perf_counter() - started, 1),
+    }

@@ -1,0 +1,66 @@
+"""Program rules and vocabulary shared by the generator (one place, named)."""
+
+from __future__ import annotations
+
+REGULAR_PROGRAM = "市常规远程培训"
+ITP2_PROGRAM = "能力提升工程2.0"
+PERIOD = "2201"
+
+CITY_SOURCE = "gz_city"
+VENDOR_SOURCE = "vendor_jjw"
+BUREAU_SOURCE = "bureau"
+
+# Canonical districts, in bulletin order, with the 6-digit region code used in IDs.
+DISTRICTS: tuple[str, ...] = (
+    "市直属", "荔湾区", "越秀区", "海珠区", "天河区", "白云区",
+    "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区",
+)
+DISTRICT_CODES: tuple[str, ...] = (
+    "440100", "440103", "440104", "440105", "440106", "440111",
+    "440112", "440113", "440114", "440115", "440117", "440118",
+)
+CITY_DIRECT = "市直属"
+CITY_DIRECT_ALIASES: tuple[str, ...] = ("市直属学校", "市直")
+UNKNOWN_DISTRICT = "开发区"
+
+# The 18 subjects of reference/gz_1702_itp1_subject.csv; 幼教 is also written 学前教育.
+SUBJECTS: tuple[str, ...] = (
+    "体育", "中职", "政治", "数学", "思品", "语文", "幼教", "音乐", "综合实践活动",
+    "地理", "信息技术", "英语", "生物", "科学", "历史", "物理", "美术", "化学",
+)
+PRESCHOOL_SUBJECT = "幼教"
+PRESCHOOL_ALIAS = "学前教育"
+STAGES: tuple[str, ...] = ("幼儿园", "小学", "初中", "高中", "中职", "特殊教育")
+STATUSES: tuple[str, ...] = ("在职", "离职", "退休", "调出")
+
+# Bureau headcount bases (应参训人数.统计口径) and their roster date.
+REGULAR_BASIS = "有效在职"
+ITP2_BASIS = "应参训"
+BASIS_AS_OF = "2022-04-20"
+
+# ITP 2.0 completion rule: a teacher completes the online part with >= 25 passed hours.
+# Every ITP 2.0 course carries 5 hours, so completion means >= 5 passed paid courses.
+ITP2_COMPLETION_HOURS = 25
+ITP2_COURSE_HOURS = 5
+ITP2_MIN_PASSES = -(-ITP2_COMPLETION_HOURS // ITP2_COURSE_HOURS)
+
+# Per-course pass-rate buckets of the 2201 regular bulletin: (label, lower, upper).
+PASS_BUCKETS: tuple[tuple[str, float, float], ...] = (
+    (">=90%", 0.90, 1.00),
+    ("80-90%", 0.80, 0.90),
+    ("70-80%", 0.70, 0.80),
+    ("60-70%", 0.60, 0.70),
+    ("<60%", 0.40, 0.60),
+)
+NO_ENROLLMENT_BUCKET = "no enrollments"
+BUCKET_MARGIN = 0.003  # generated course rates stay this far from every bucket edge
+PUBLIC_CATEGORY = "公需"
+
+# Published 2201 regular overall pass rate (basis points, half-up) and satisfaction shares.
+REGULAR_PASS_RATE_BP = 9772
+SURVEY_ITEM = "辅导教师总体满意度"
+SURVEY_LEVELS: tuple[str, ...] = ("很满意", "满意", "一般", "不满意", "很不满意", "无辅导教师")
+SURVEY_SHARES_BP: tuple[int, ...] = (5892, 3205, 787, 67, 39, 11)
+
+# Vendors switch from XLSX to GB18030 CSV above this many rows (Excel's limit, in practice).
+XLSX_MAX_ROWS = 200_000

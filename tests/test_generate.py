@@ -1,0 +1,292 @@
+"""Export generator (sample scale): determinism, contract, traps, and calibration recomputed
+independently from the written files (the way a warehouse would read them)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+import fastexcel
+import pandas as pd
+import pytest
+
+from dagster_project.generate import calibration_targets, generate
+
+CITY_HEADERS = {
+    "教师信息": "教师编号 身份证号 姓名 手机号码 区域 学校编号 学校名称 办学性质 学段 任教学科 是否专任教师 在职状态",
+    "课程目录": "课程编号 课程名称 培训项目 期次 课程类别 社区 学科 学时 辅导教师编号",
+    "选课记录": "选课编号 教师编号 课程编号 期次 选课时间 支付状态 学习进度 是否通过 获得学时 通过时间",
+    "注册登录": "教师编号 培训项目 期次 注册时间 首次登录时间 登录次数 发帖数 提交作业数",
+    "辅导教师": "辅导教师编号 区域 课程编号 班级编号",
+    "满意度调查": "问卷编号 教师编号 课程编号 评价项目 满意度",
+    "应参训人数": "培训项目 期次 区域 应参训人数 统计口径 口径日期",
+}
+VENDOR_HEADERS = {
+    "教师信息": "学员编号 证件号码 学员姓名 联系电话 所属区县 单位编码 单位名称 学校类型 任教学段 学科 "
+    "专任教师 人员状态",
+    "课程目录": "课程代码 课程名称 项目名称 培训期次 课程类型 所属社区 学科 课程学时 辅导老师工号",
+    "选课记录": "订单号 学员编号 课程代码 培训期次 报名时间 是否缴费 学习进度 考核结果 获得学时 合格时间",
+    "注册登录": "学员编号 项目名称 培训期次 注册日期 首次登录 登录次数 研讨发帖数 作业提交数",
+    "工作坊": "学员编号 坊编号 培训期次 加入时间 是否完成 成果提交 认证结果",
+}
+# Canonical column names, in header order, shared by both dialects.
+CANON = {
+    "教师信息": "teacher_id national_id name phone district school_id school_name ownership stage subject "
+    "full_time status",
+    "课程目录": "course_id course_name program period category community subject hours tutor_id",
+    "选课记录": "enrollment_id teacher_id course_id period enrolled_at paid progress passed hours_earned passed_at",
+    "注册登录": "teacher_id program period registered_at first_login login_count posts homework",
+    "工作坊": "teacher_id workshop_id period joined_at completed submitted certified",
+    "辅导教师": "tutor_id district course_id class_id",
+    "满意度调查": "response_id teacher_id course_id item level",
+    "应参训人数": "program period district expected basis as_of",
+}
+DATE_COLUMNS = {"enrolled_at", "passed_at", "registered_at", "first_login", "joined_at"}
+KEYS = {"选课记录": ["enrollment_id", "teacher_id"], "教师信息": ["teacher_id"], "课程目录": ["course_id"]}
+DISTRICT_ALIASES = {"市直属学校": "市直属", "市直": "市直属"}
+FILE_RE = re.compile(r"^(?P<entity>[^_.]+)(?:_(?P<stamp>\d{8}))?\.(?:csv|xlsx)$")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("sample")
+    return out, generate("sample", out)
+
+
+def read_raw(path: Path) -> tuple[list[str], pd.DataFrame]:
+    """Header and all-text rows of one export file, as delivered."""
+    if path.suffix == ".xlsx":
+        sheet = fastexcel.read_excel(path).load_sheet(0, header_row=1, dtypes="string")
+        frame = sheet.to_pandas().fillna("")
+        frame = frame[(frame != "").any(axis=1)]  # vendors append empty rows
+        return list(frame.columns), frame
+    vendor = "vendor_" in path.parent.parent.name
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030" if vendor else "utf-8-sig")
+    return list(frame.columns), frame
+
+
+def in_force(folder: Path) -> dict[str, Path]:
+    """Entity -> file in force (latest _YYYYMMDD suffix; no suffix counts as oldest)."""
+    best: dict[str, tuple[str, Path]] = {}
+    for path in folder.iterdir():
+        m = FILE_RE.match(path.name)
+        stamp = m["stamp"] or ""
+        if m["entity"] not in best or stamp > best[m["entity"]][0]:
+            best[m["entity"]] = (stamp, path)
+    return {entity: path for entity, (_, path) in best.items()}
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    out = pd.to_datetime(values, format="ISO8601", errors="coerce")
+    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y年%m月%d日"):
+        out = out.fillna(pd.to_datetime(values, format=fmt, errors="coerce"))
+    return out
+
+
+def load(path: Path) -> pd.DataFrame:
+    """Canonical, cleaned rows of one file; unparseable rows and duplicate keys dropped."""
+    entity = FILE_RE.match(path.name)["entity"]
+    _, raw = read_raw(path)
+    frame = raw.set_axis(CANON[entity].split(), axis=1)
+    frame = frame.apply(lambda s: s.map(lambda v: unicodedata.normalize("NFKC", v).strip()))
+    ok = pd.Series(True, index=frame.index)
+    for col in KEYS.get(entity, []):
+        ok &= frame[col] != ""
+    for col in DATE_COLUMNS & set(frame.columns):
+        parsed = _parse_dates(frame[col])
+        ok &= (frame[col] == "") | parsed.notna()
+    if "progress" in frame:
+        frame["progress"] = pd.to_numeric(frame["progress"].str.rstrip("%"), errors="coerce")
+        ok &= frame["progress"].between(0, 100)
+    if "hours" in frame:
+        frame["hours"] = pd.to_numeric(frame["hours"], errors="coerce")
+        ok &= frame["hours"].notna()
+    if "district" in frame:
+        frame["district"] = frame["district"].replace(DISTRICT_ALIASES)
+    frame = frame[ok]
+    if entity == "选课记录":
+        frame = frame[~frame["enrollment_id"].duplicated()]
+        frame = frame.assign(hours_earned=pd.to_numeric(frame["hours_earned"]))
+    return frame
+
+
+def _snapshot(root: Path, source: str, day: str | None = None) -> dict[str, pd.DataFrame]:
+    folders = sorted((root / source).iterdir())
+    folder = folders[-1] if day is None else root / source / day
+    return {entity: load(path) for entity, path in in_force(folder).items()}
+
+
+def _paid_enrollments(s: dict[str, pd.DataFrame], program: str, paid_word: str) -> pd.DataFrame:
+    courses = s["课程目录"]
+    courses = courses[(courses["program"] == program) & (courses["period"] == "2201")]
+    e = s["选课记录"].merge(courses[["course_id", "category"]], on="course_id")
+    e = e.merge(s["教师信息"][["teacher_id", "district"]], on="teacher_id")
+    return e.assign(paid=e["paid"] == paid_word)
+
+
+def itp2_tables(root: Path, day: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    s = _snapshot(root, "vendor_jjw", day)
+    e = _paid_enrollments(s, "能力提升工程2.0", "已支付")
+    e = e[e["paid"]].assign(learning=lambda x: x["progress"] > 0, passed=lambda x: x["passed"] == "通过")
+    enr = e.groupby("district").agg(
+        enrollments_paid=("paid", "size"), enrollments_learning=("learning", "sum"),
+        enrollments_passed=("passed", "sum"))
+    hours = e[e["passed"]].groupby("teacher_id")["hours_earned"].sum()
+    district = s["教师信息"].set_index("teacher_id")["district"]
+    reg = s["注册登录"]
+    participants = reg.loc[(reg["first_login"] != "") & (reg["program"] == "能力提升工程2.0"), "teacher_id"]
+    w = s["工作坊"]
+    done = w["completed"] == "Y"
+    sub = done & (w["submitted"] == "Y")
+    sets = {
+        "participants": set(participants),
+        "course_selected": set(e["teacher_id"]),
+        "course_completed": set(hours[hours >= 25].index),
+        "workshop_selected": set(w["teacher_id"]),
+        "workshop_completed": set(w.loc[done, "teacher_id"]),
+        "submitted": set(w.loc[sub, "teacher_id"]),
+        "certified": set(w.loc[sub & (w["certified"] == "通过"), "teacher_id"]),
+    }
+    teachers = pd.DataFrame({k: district.loc[list(v)].value_counts() for k, v in sets.items()}).fillna(0)
+    return teachers.astype(int), enr.astype(int)
+
+
+def _bureau(root: Path, program: str) -> pd.Series:
+    b = _snapshot(root, "bureau")["应参训人数"]
+    b = b[b["program"] == program]
+    return b.set_index("district")["expected"].astype(int)
+
+
+def _check(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
+    expected = expected.set_index(expected.columns[0])
+    pd.testing.assert_frame_equal(actual.loc[expected.index, expected.columns], expected,
+                                  check_dtype=False, check_names=False)
+
+
+def test_deterministic(sample: tuple[Path, dict], tmp_path: Path) -> None:
+    root, summary = sample
+    again = generate("sample", tmp_path)
+    assert summary["files"] == again["files"]
+    for name in summary["files"]:
+        assert _sha(root / name) == _sha(tmp_path / name), name
+
+
+def test_layout_headers_and_dialects(sample: tuple[Path, dict]) -> None:
+    root, summary = sample
+    assert sum((root / f).stat().st_size for f in summary["files"]) <= 4.5e6
+    for name in summary["files"]:
+        path = root / name
+        source, day, file = name.split("/")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)
+        entity = FILE_RE.match(file)["entity"]
+        header, _ = read_raw(path)
+        if source == "vendor_jjw":
+            assert header == VENDOR_HEADERS[entity].split(), name
+            if path.suffix == ".xlsx":
+                title = fastexcel.read_excel(path).load_sheet(0, header_row=None, n_rows=1).to_pandas().iat[0, 0]
+                assert re.fullmatch(r".+导出（截止2022年\d+月\d+日）", title)
+            else:
+                path.read_bytes().decode("gb18030")
+        else:
+            assert header == CITY_HEADERS[entity].split(), name
+            assert path.suffix == ".csv" and path.read_bytes().startswith(b"\xef\xbb\xbf")
+    city = root / "gz_city" / "2022-06-30" / "选课记录.csv"
+    row = r"\nE2201\d{8},T\d{7},C2201\d{4},2201,2022-\d\d-\d\d \d\d:\d\d:\d\d,[是否],\d+,"
+    assert re.search(row, city.read_text("utf-8-sig"))
+    _, vendor = read_raw(root / "vendor_jjw" / "2022-09-19" / "选课记录_20220920.xlsx")
+    assert vendor["学习进度"].str.fullmatch(r"[\d０-９]+(\.[\d０-９])?%|abc%").all()
+    assert set(vendor["是否缴费"]) == {"已支付", "未支付"} and set(vendor["考核结果"]) == {"通过", "未通过", ""}
+    assert vendor["报名时间"].str.contains("/").any() and vendor["报名时间"].str.contains("年").any()
+
+
+def test_itp2_calibration(sample: tuple[Path, dict]) -> None:
+    root, _ = sample
+    targets = calibration_targets("sample")
+    teachers, enrollments = itp2_tables(root)
+    teachers["expected_teachers"] = _bureau(root, "能力提升工程2.0")
+    _check(teachers, targets["itp2_district_teachers"])
+    _check(enrollments, targets["itp2_district_enrollments"])
+
+
+def test_snapshots_never_fall(sample: tuple[Path, dict]) -> None:
+    root, _ = sample
+    days = sorted(p.name for p in (root / "vendor_jjw").iterdir())
+    assert len(days) >= 2
+    (t0, e0), (t1, e1) = itp2_tables(root, days[0]), itp2_tables(root, days[-1])
+    assert (t0.reindex_like(t1).fillna(0) <= t1).all().all() and (e0 <= e1).all().all()
+    assert (e0 < e1).any().any()
+
+
+def test_regular_calibration(sample: tuple[Path, dict]) -> None:
+    root, _ = sample
+    targets = calibration_targets("sample")
+    s = _snapshot(root, "gz_city")
+    courses = s["课程目录"]
+    e = _paid_enrollments(s, "市常规远程培训", "是")
+    paid = e[e["paid"]].assign(learning=lambda x: x["progress"] > 0, passed=lambda x: x["passed"] == "是")
+    reg = s["注册登录"]
+    totals = {
+        "courses": len(courses), "courses_with_tutor": int((courses["tutor_id"] != "").sum()),
+        "tutors": s["辅导教师"]["tutor_id"].nunique(), "expected_teachers": int(_bureau(root, "市常规远程培训").sum()),
+        "participants": paid["teacher_id"].nunique(), "enrollments_paid": len(paid),
+        "enrollments_learning": int(paid["learning"].sum()), "enrollments_passed": int(paid["passed"].sum()),
+        "public_enrollments_paid": int((paid["category"] == "公需").sum()),
+        "login_count": int(reg["login_count"].astype(int).sum()), "posts": int(reg["posts"].astype(int).sum()),
+        "homework_submitted": int(reg["homework"].astype(int).sum()), "survey_responses": len(s["满意度调查"]),
+    }
+    assert totals == targets["regular_totals"].iloc[0].to_dict()
+
+    per_course = paid.groupby("course_id").agg(n=("passed", "size"), k=("passed", "sum"))
+    tenths = per_course["k"] * 10 // per_course["n"]  # exact: floor of rate in tenths
+    bucket = tenths.map(lambda t: ">=90%" if t >= 9 else f"{t * 10}-{t * 10 + 10}%" if t >= 6 else "<60%")
+    counts = bucket.value_counts()
+    counts["no enrollments"] = (~courses["course_id"].isin(e["course_id"])).sum()
+    _check(counts.to_frame("courses"), targets["regular_course_buckets"])
+    rate = (per_course["k"] / per_course["n"]).to_numpy()[:, None]
+    assert (abs(rate - [[0.6, 0.7, 0.8, 0.9]]) >= 0.003 - 1e-12).all()  # >= 0.3 pp off every bucket edge
+    _check(s["满意度调查"]["level"].value_counts().to_frame("responses"), targets["regular_tutor_satisfaction"])
+    by_district = pd.DataFrame({"participants": paid.groupby("district")["teacher_id"].nunique(),
+                                "expected_teachers": _bureau(root, "市常规远程培训")})
+    _check(by_district, targets["regular_district_teachers"])
+
+
+def test_traps_present(sample: tuple[Path, dict]) -> None:
+    root, _ = sample
+    city_day = sorted((root / "gz_city").iterdir())[-1]
+    vendor_day = sorted((root / "vendor_jjw").iterdir())[-1]
+    for folder, bad_date, bad_percent in ((city_day, "2022-13-45", "135"), (vendor_day, "2022年13月1日", "abc%")):
+        files = in_force(folder)
+        _, e = read_raw(files["选课记录"])
+        e.columns = CANON["选课记录"].split()
+        _, t = read_raw(files["教师信息"])
+        t.columns = CANON["教师信息"].split()
+        _, c = read_raw(files["课程目录"])
+        c.columns = CANON["课程目录"].split()
+        assert (e["enrolled_at"] == bad_date).any() and (e["progress"] == bad_percent).any()
+        assert (e["enrollment_id"] == "").any() and (e["teacher_id"] == "").any()
+        assert e.loc[e["enrollment_id"] != "", "enrollment_id"].duplicated().any()
+        orphans = e[~e["course_id"].isin(c["course_id"]) | ~e["teacher_id"].isin(t["teacher_id"])]
+        assert orphans["course_id"].ne("").any() and not orphans["paid"].isin(["是", "已支付"]).any()
+        assert (c["hours"] == "三").any() and (t["teacher_id"] == "").any()
+        district = t["district"].str.strip().str.strip("\u3000")
+        assert {"市直属学校", "市直", "开发区"} <= set(district) and (t["subject"] == "学前教育").any()
+        ghost = t.loc[district == "开发区", "teacher_id"]
+        assert not e["teacher_id"].isin(ghost).any()
+        paid = e[e["paid"].isin(["是", "已支付"])]
+        leavers = t.loc[~t["status"].isin(["在职"]) | t["full_time"].isin(["否", "N", ""]), "teacher_id"]
+        assert paid["teacher_id"].isin(leavers).any()
+        registrations = read_raw(files["注册登录"])[1]
+        assert registrations.iloc[:, 3].isin([bad_date]).any()
+    enrollment_files = sorted(vendor_day.glob("选课记录_*"))
+    assert len(enrollment_files) == 2 and _sha(enrollment_files[0]) != _sha(enrollment_files[1])
+    _, roster = read_raw(in_force(vendor_day)["教师信息"])
+    assert roster["学员姓名"].str.contains("\u3000| $").any()
+    _, courses = read_raw(in_force(vendor_day)["课程目录"])
+    sheet = fastexcel.read_excel(in_force(vendor_day)["课程目录"]).load_sheet(0, header_row=1, dtypes="string")
+    assert sheet.height > len(courses)  # empty tail rows
