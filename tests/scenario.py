@@ -11,6 +11,28 @@ ITP2 = "能力提升工程2.0"
 REGULAR = "市常规远程培训"
 
 
+def itp2_enrollments() -> list[dict]:
+    """V1: 9 passed courses; V2: 8 passed, one studied (not assessed), one never opened; V3: one unpaid."""
+    return [
+        {"enrollment_id": f"O1-{i}", "teacher_id": "V1", "course_id": f"K{i}", "period": "2201",
+         "enrolled_at": dt.datetime(2022, 4, 20, 10, 0), "paid": "已支付", "progress": "100%", "passed": "通过",
+         "hours_earned": 3, "passed_at": "2022年5月1日"}
+        for i in range(1, 10)
+    ] + [
+        {"enrollment_id": f"O2-{i}", "teacher_id": "V2", "course_id": f"K{i}", "period": "2201",
+         "enrolled_at": "2022/4/21", "paid": "已支付", "progress": "100%", "passed": "通过",
+         "hours_earned": 3, "passed_at": "2022/5/2 08:00:00"}
+        for i in range(1, 9)
+    ] + [
+        {"enrollment_id": "O2-9", "teacher_id": "V2", "course_id": "K9", "period": "2201", "enrolled_at": "2022/4/21",
+         "paid": "已支付", "progress": "35.5%", "passed": "", "hours_earned": 0},
+        {"enrollment_id": "O2-10", "teacher_id": "V2", "course_id": "K10", "period": "2201",
+         "enrolled_at": "2022/4/21", "paid": "已支付", "progress": "0%", "passed": "未通过", "hours_earned": 0},
+        {"enrollment_id": "O3-1", "teacher_id": "V3", "course_id": "K1", "period": "2201", "enrolled_at": "2022/4/22",
+         "paid": "未支付", "progress": "0%", "passed": "", "hours_earned": 0},
+    ]
+
+
 def write_scenario(raw: Path) -> Path:
     """vendor_jjw (ITP 2.0, XLSX) and gz_city (regular, CSV) on one date each, plus the bureau's targets.
 
@@ -38,25 +60,7 @@ def write_scenario(raw: Path) -> Path:
          "subject": "信息技术", "credit_hours": "３" if i == 1 else 3}
         for i in range(1, 11)
     ])
-    enrollments = [
-        {"enrollment_id": f"O1-{i}", "teacher_id": "V1", "course_id": f"K{i}", "period": "2201",
-         "enrolled_at": dt.datetime(2022, 4, 20, 10, 0), "paid": "已支付", "progress": "100%", "passed": "通过",
-         "hours_earned": 3, "passed_at": "2022年5月1日"}
-        for i in range(1, 10)
-    ] + [
-        {"enrollment_id": f"O2-{i}", "teacher_id": "V2", "course_id": f"K{i}", "period": "2201",
-         "enrolled_at": "2022/4/21", "paid": "已支付", "progress": "100%", "passed": "通过",
-         "hours_earned": 3, "passed_at": "2022/5/2 08:00:00"}
-        for i in range(1, 9)
-    ] + [
-        {"enrollment_id": "O2-9", "teacher_id": "V2", "course_id": "K9", "period": "2201", "enrolled_at": "2022/4/21",
-         "paid": "已支付", "progress": "35.5%", "passed": "", "hours_earned": 0},
-        {"enrollment_id": "O2-10", "teacher_id": "V2", "course_id": "K10", "period": "2201",
-         "enrolled_at": "2022/4/21", "paid": "已支付", "progress": "0%", "passed": "未通过", "hours_earned": 0},
-        {"enrollment_id": "O3-1", "teacher_id": "V3", "course_id": "K1", "period": "2201", "enrolled_at": "2022/4/22",
-         "paid": "未支付", "progress": "0%", "passed": "", "hours_earned": 0},
-    ]
-    write_xlsx(vendor, "enrollments", enrollments)
+    write_xlsx(vendor, "enrollments", itp2_enrollments())
     write_xlsx(vendor, "registrations", [
         {"teacher_id": t, "program": ITP2, "period": "2201", "registered_at": "2022/4/20",
          "first_login_at": "" if t == "V4" else "2022/4/20 09:00:00", "login_count": 0 if t == "V4" else 5,

@@ -29,8 +29,14 @@ def dbt_build_args(full_refresh: bool = False) -> list[str]:
     return args
 
 
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = False  # rebuild every export date, e.g. after a change of seeds or rules
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=PeixunTranslator())
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """Build and test every dbt model against the run's warehouse file."""
+def warehouse_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig
+):
+    """Build and test every dbt model against the run's warehouse file (new export dates only)."""
     os.environ["PEIXUN_WAREHOUSE"] = str(warehouse.database)
-    yield from dbt.cli(dbt_build_args(), context=context).stream()
+    yield from dbt.cli(dbt_build_args(config.full_refresh), context=context).stream()

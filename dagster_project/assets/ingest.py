@@ -18,6 +18,12 @@ ENTITIES = list(load_config().entities.values())
             kinds={"duckdb"},
         )
         for entity in ENTITIES
+    ]
+    + [
+        dg.AssetSpec(["ingest", "load_manifest"], group_name="ingest", kinds={"duckdb"},
+                     description="One row per export file load: checksum, rows, status, message, load time."),
+        dg.AssetSpec(["ingest", "quarantine"], group_name="ingest", kinds={"duckdb"},
+                     description="Rows that failed parsing or a key rule, with file, line, column and reason."),
     ],
 )
 def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -47,3 +53,10 @@ def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                     "files_failed": dg.MetadataValue.int(sum(r.status == "failed" for r in results)),
                 },
             )
+        ((quarantined,),) = con.execute("select count(*) from ingest.quarantine").fetchall()
+        yield dg.MaterializeResult(
+            asset_key=["ingest", "load_manifest"],
+            metadata={"failures_this_run": dg.MetadataValue.int(len(summary.failures))},
+        )
+        yield dg.MaterializeResult(asset_key=["ingest", "quarantine"],
+                                   metadata={"rows": dg.MetadataValue.int(quarantined)})

@@ -1,7 +1,9 @@
 -- Each enrollment (人次) with its course's program, period and community and its
 -- teacher's district and school ownership, from the teacher record of the same export.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
     select * from {{ ref('stg_platform__enrollments') }}
+    where {{ changed_exports() }}
 ),
 
 courses as (
@@ -35,7 +37,8 @@ final as (
         enrollments.is_paid,
         enrollments.is_learning,
         enrollments.is_passed,
-        enrollments.hours_earned
+        enrollments.hours_earned,
+        {{ manifest_watermark() }} as manifest_watermark
     from enrollments
     left join courses
         on enrollments.source_name = courses.source_name

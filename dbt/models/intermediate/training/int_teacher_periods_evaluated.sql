@@ -1,17 +1,20 @@
 -- One row per teacher per program period per export: what the teacher did and
 -- what the program's rules (seed `programs`) make of it: participant (参训),
 -- course selected (选课), learning (参与学习), completed (完成), workshop steps.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
     select * from {{ ref('int_enrollments_joined') }}
-    where program is not null
+    where program is not null and {{ changed_exports() }}
 ),
 
 registrations as (
     select * from {{ ref('stg_platform__registrations') }}
+    where {{ changed_exports() }}
 ),
 
 workshops as (
     select * from {{ ref('stg_platform__workshops') }}
+    where {{ changed_exports() }}
 ),
 
 courses as (
@@ -136,7 +139,8 @@ final as (
         coalesce(enrollment_stats.passed_hours, 0) as passed_hours,
         coalesce(registration_stats.login_count, 0) as login_count,
         coalesce(registration_stats.posts, 0) as posts,
-        coalesce(registration_stats.homework_submitted, 0) as homework_submitted
+        coalesce(registration_stats.homework_submitted, 0) as homework_submitted,
+        {{ manifest_watermark() }} as manifest_watermark
     from teacher_periods
     left join programs on teacher_periods.program = programs.program
     left join enrollment_stats

@@ -1,8 +1,9 @@
 -- Community (社区: 学习社区 / 研修社区) x program x period x school ownership x export date
 -- (ITP 1.0 table 3). Completed = passed at least one course of that community.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
     select * from {{ ref('int_enrollments_joined') }}
-    where program is not null and is_paid and community is not null
+    where program is not null and is_paid and community is not null and {{ changed_exports() }}
 ),
 
 teacher_communities as (
@@ -48,7 +49,8 @@ final as (
         learning_teachers,
         completed_teachers,
         {{ rate('learning_teachers', 'enrolled_teachers') }} as participation_rate,
-        {{ rate('completed_teachers', 'learning_teachers') }} as completion_rate
+        {{ rate('completed_teachers', 'learning_teachers') }} as completion_rate,
+        {{ manifest_watermark() }} as manifest_watermark
     from counts
 )
 

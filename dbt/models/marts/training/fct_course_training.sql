@@ -1,11 +1,14 @@
 -- Course x export date: enrollments, pass rate (通过率 / 获得学时率) and its bulletin bucket.
 -- A course with no paid enrollment has an undefined pass rate (NULL), bucket no_enrollments.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with courses as (
     select * from {{ ref('stg_platform__courses') }}
+    where {{ changed_exports() }}
 ),
 
 enrollments as (
     select * from {{ ref('int_enrollments_joined') }}
+    where {{ changed_exports() }}
 ),
 
 buckets as (
@@ -59,7 +62,8 @@ final as (
     select
         rated.*,
         buckets.bucket as pass_rate_bucket,
-        buckets.bucket_zh as pass_rate_bucket_zh
+        buckets.bucket_zh as pass_rate_bucket_zh,
+        {{ manifest_watermark() }} as manifest_watermark
     from rated
     left join buckets
         on (rated.pass_rate is null and buckets.bucket = 'no_enrollments')

@@ -9,11 +9,6 @@ teacher_programmes as (
     select * from {{ ref('int_teacher_programmes_evaluated') }}
 ),
 
-enrollments as (
-    select * from {{ ref('int_enrollments_joined') }}
-    where program is not null
-),
-
 latest_targets as (
     select * from {{ ref('stg_platform__targets') }}
     qualify export_date = max(export_date) over ()
@@ -24,14 +19,14 @@ teacher_rows as (
         export_date, program, period, district, school_ownership, is_on_roster,
         is_registered, is_participant, is_course_selected, is_learning, is_completed,
         is_workshop_selected, is_workshop_completed, is_submitted, is_certified,
-        false as is_graduate
+        false as is_graduate, enrollments_paid, enrollments_learning, enrollments_passed
     from teacher_periods
     union all
     select
         export_date, program, period, district, school_ownership, is_on_roster,
         false, is_participant, false, false, false,
         false, false, false, false,
-        is_graduate
+        is_graduate, 0, 0, 0
     from teacher_programmes
 ),
 
@@ -53,25 +48,11 @@ teacher_counts as (
         count(*) filter (where is_submitted) as submitted,
         count(*) filter (where is_certified) as certified,
         count(*) filter (where is_graduate) as graduates,
-        count(*) filter (where is_graduate and not is_on_roster) as graduates_outside_roster
+        count(*) filter (where is_graduate and not is_on_roster) as graduates_outside_roster,
+        sum(enrollments_paid) as enrollments_paid,
+        sum(enrollments_learning) as enrollments_learning,
+        sum(enrollments_passed) as enrollments_passed
     from teacher_rows
-    group by grouping sets (
-        (export_date, program, period, district, school_ownership),
-        (export_date, program, period, district)
-    )
-),
-
-enrollment_counts as (
-    select
-        export_date,
-        program,
-        period,
-        district,
-        case when grouping(school_ownership) = 1 then '全部' else school_ownership end as school_ownership,
-        count(*) filter (where is_paid) as enrollments_paid,
-        count(*) filter (where is_paid and is_learning) as enrollments_learning,
-        count(*) filter (where is_paid and is_passed) as enrollments_passed
-    from enrollments
     group by grouping sets (
         (export_date, program, period, district, school_ownership),
         (export_date, program, period, district)
@@ -101,12 +82,12 @@ final as (
         teacher_counts.certified,
         teacher_counts.graduates,
         teacher_counts.graduates_outside_roster,
-        coalesce(enrollment_counts.enrollments_paid, 0) as enrollments_paid,
-        coalesce(enrollment_counts.enrollments_learning, 0) as enrollments_learning,
-        coalesce(enrollment_counts.enrollments_passed, 0) as enrollments_passed,
+        cast(teacher_counts.enrollments_paid as bigint) as enrollments_paid,
+        cast(teacher_counts.enrollments_learning as bigint) as enrollments_learning,
+        cast(teacher_counts.enrollments_passed as bigint) as enrollments_passed,
         {{ rate('teacher_counts.participants', 'expected_teachers') }} as participation_rate,
-        {{ rate('enrollment_counts.enrollments_learning', 'enrollment_counts.enrollments_paid') }} as learning_rate,
-        {{ rate('enrollment_counts.enrollments_passed', 'enrollment_counts.enrollments_paid') }} as pass_rate,
+        {{ rate('teacher_counts.enrollments_learning', 'teacher_counts.enrollments_paid') }} as learning_rate,
+        {{ rate('teacher_counts.enrollments_passed', 'teacher_counts.enrollments_paid') }} as pass_rate,
         {{ rate('teacher_counts.course_completed', 'expected_teachers') }} as course_completion_rate_expected,
         {{ rate('teacher_counts.course_completed', 'teacher_counts.participants') }} as course_completion_rate_actual,
         {{ rate('teacher_counts.workshop_completed', 'expected_teachers') }} as workshop_completion_rate_expected,
@@ -116,12 +97,6 @@ final as (
         {{ rate('teacher_counts.certified', 'teacher_counts.participants') }} as certification_rate_actual,
         {{ rate('teacher_counts.graduates', 'expected_teachers') }} as graduation_rate
     from teacher_counts
-    left join enrollment_counts
-        on teacher_counts.export_date = enrollment_counts.export_date
-        and teacher_counts.program = enrollment_counts.program
-        and teacher_counts.period = enrollment_counts.period
-        and teacher_counts.district = enrollment_counts.district
-        and teacher_counts.school_ownership = enrollment_counts.school_ownership
     left join latest_targets
         on teacher_counts.program = latest_targets.program
         and teacher_counts.period = latest_targets.period

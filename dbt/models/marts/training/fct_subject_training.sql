@@ -1,12 +1,14 @@
 -- Subject (of the course) x program x period x school ownership x export date (ITP 1.0 table 2).
 -- A teacher counts in every subject whose courses they selected.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
     select * from {{ ref('int_enrollments_joined') }}
-    where program is not null and is_paid
+    where program is not null and is_paid and {{ changed_exports() }}
 ),
 
 teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
+    where {{ changed_exports() }}
 ),
 
 teacher_subjects as (
@@ -64,7 +66,8 @@ final as (
         learning_teachers,
         completed_teachers,
         {{ rate('learning_teachers', 'enrolled_teachers') }} as participation_rate,
-        {{ rate('completed_teachers', 'learning_teachers') }} as completion_rate
+        {{ rate('completed_teachers', 'learning_teachers') }} as completion_rate,
+        {{ manifest_watermark() }} as manifest_watermark
     from counts
 )
 

@@ -1,0 +1,27 @@
+{#
+  Incremental models are built per export date. Every export date is kept; a nightly run
+  rebuilds only the export dates that gained or replaced a load since the model was last
+  built. Each row records the load manifest's watermark (its newest loaded_at) at build
+  time; an export date is rebuilt when the manifest has a newer load for it. The models
+  are delete+insert on export_date, so a re-delivered export replaces its date. Seeds or
+  rules changed? `peixun run --full-refresh` rebuilds everything.
+#}
+
+{% macro manifest_watermark() -%}
+    (select max(loaded_at) from {{ source('ingest', 'load_manifest') }} where status = 'loaded')
+{%- endmacro %}
+
+{% macro changed_exports(column='export_date') -%}
+    {%- if is_incremental() -%}
+        {{ column }} in (
+            select manifest.export_date
+            from {{ source('ingest', 'load_manifest') }} as manifest
+            where manifest.status = 'loaded'
+                and manifest.loaded_at > (
+                    select coalesce(max(manifest_watermark), timestamp '1900-01-01') from {{ this }}
+                )
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
