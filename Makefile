@@ -31,12 +31,16 @@ lint: $(STAMP)
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201
 
+bench: $(STAMP)  ## benchmark SCALE=sample|city|province (default city): nightly job vs pandas peer and DuckDB floor -> docs/benchmarks.md
+	$(BIN)/python -m pip install --quiet -c constraints.txt openpyxl
+	$(BIN)/python -m benchmarks --scale $(SCALE) $(BENCH_ARGS)
+
 docs: $(STAMP)  ## dbt documentation site with lineage in $(PEIXUN_HOME)/dbt_docs (open static_index.html)
 	cd dbt && PEIXUN_WAREHOUSE=$(abspath $(PEIXUN_HOME))/warehouse.duckdb $(abspath $(BIN))/dbt docs generate \
 		--static --profiles-dir . --target-path $(abspath $(PEIXUN_HOME))/dbt_docs
 
 dev: $(STAMP)  ## the Dagster UI on http://127.0.0.1:3000
-	$(BIN)/dagster dev -m dagster_project.definitions
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/dagster dev -m dagster_project.definitions
 
 clean:
 	rm -rf .peixun $(VENV)

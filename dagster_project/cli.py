@@ -20,7 +20,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from dagster_project.run import run_nightly
 
-    outcome = run_nightly(settings.raw_dir(args.raw_dir), settings.home_dir(args.home))
+    outcome = run_nightly(settings.raw_dir(args.raw_dir), settings.home_dir(args.home), full_refresh=args.full_refresh)
     print(outcome.report)
     if not outcome.success:
         print(f"peixun run failed: {outcome.reason}", file=sys.stderr)
@@ -46,12 +46,18 @@ def _table(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    import duckdb
+
     from dagster_project.history import format_run, recent_runs
     from dagster_project.publish.versions import PUBLISHED_FILE, current_version
 
     home = settings.home_dir(args.home)
     print(f"published: {home / PUBLISHED_FILE} = {current_version(home) or 'nothing published yet'}")
-    runs = recent_runs(home / "warehouse.duckdb", args.limit)
+    try:
+        runs = recent_runs(home / "warehouse.duckdb", args.limit)
+    except duckdb.IOException as exc:  # the warehouse's one writer, a run in progress, holds its lock
+        print(f"peixun status: the warehouse is busy, a run is probably in progress ({exc})", file=sys.stderr)
+        return 1
     print("\n".join(map(format_run, runs)) if runs else f"no runs recorded in {home / 'warehouse.duckdb'}")
     return 0
 
@@ -90,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the whole nightly job in process through Dagster")
     run.add_argument("--raw-dir", help="export folder (default: $PEIXUN_RAW_DIR, else the bundled sample data/raw)")
     run.add_argument("--home", help="where warehouse.duckdb and all outputs go (default: $PEIXUN_HOME, else ./.peixun)")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild every export date (after a change of seeds or program rules)")
     run.set_defaults(func=_run)
 
     table = commands.add_parser("table", help="print a published-style table (rates formatted as in the bulletins)")

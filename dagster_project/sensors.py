@@ -18,16 +18,10 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_project.history import record_run
-from dagster_project.jobs import nightly_job
+from dagster_project.jobs import IN_PROGRESS, nightly_job
 from dagster_project.resources import WarehouseResource
 
 SETTLE_SECONDS = 120  # a platform copying a large export takes a while; wait until it is done
-IN_PROGRESS = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 
 
 @dataclass(frozen=True)

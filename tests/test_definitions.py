@@ -122,3 +122,13 @@ def test_sensor_waits_while_a_nightly_run_is_in_progress(sensor_context):
     skipped = _evaluate(context)
     assert isinstance(skipped, dg.SkipReason) and "in progress" in skipped.skip_message
     assert context.cursor is None
+
+
+def test_schedule_skips_while_a_nightly_run_holds_the_warehouse():
+    from dagster_project.schedules import nightly_schedule
+
+    with dg.instance_for_test() as instance:
+        assert isinstance(nightly_schedule(dg.build_schedule_context(instance=instance)), dg.RunRequest)
+        instance.add_run(dg.DagsterRun(job_name="nightly", status=dg.DagsterRunStatus.STARTED))
+        skipped = nightly_schedule(dg.build_schedule_context(instance=instance))
+        assert isinstance(skipped, dg.SkipReason) and "in progress" in skipped.skip_message

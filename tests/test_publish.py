@@ -254,6 +254,26 @@ def test_peixun_status_prints_the_published_version_and_last_runs(published, cap
     assert out[1].split()[2] == "success" and out[1].endswith(f"run {outcome.run_id[:8]}")
 
 
+def test_peixun_status_says_when_a_run_holds_the_warehouse(home_copy, capsys):
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); sys.stdin.read()",
+            str(home_copy / "warehouse.duckdb"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        assert main(["status", "--home", str(home_copy)]) == 1
+    finally:
+        writer.communicate("")
+    assert "the warehouse is busy" in capsys.readouterr().err
+
+
 def test_error_check_stops_publishing_and_the_previous_version_stays(published, tmp_path):
     home, raw, _, instance = published
     home = Path(shutil.copytree(home, tmp_path / "home"))
