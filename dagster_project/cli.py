@@ -76,6 +76,19 @@ def _rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backfill(args: argparse.Namespace) -> int:
+    from dagster_project.run import run_nightly
+
+    outcome = run_nightly(
+        settings.raw_dir(args.raw_dir), settings.home_dir(args.home), reload=(args.date_from, args.date_to)
+    )
+    print(outcome.report)
+    if not outcome.success:
+        print(f"peixun backfill failed: {outcome.reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peixun",
@@ -99,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--full-refresh", action="store_true",
                      help="rebuild every export date (after a change of seeds or program rules)")
     run.set_defaults(func=_run)
+
+    backfill = commands.add_parser(
+        "backfill", help="load a range of export dates again and rebuild exactly those dates, then check and publish"
+    )
+    backfill.add_argument("--from", dest="date_from", required=True, help="first export date YYYY-MM-DD")
+    backfill.add_argument("--to", dest="date_to", required=True, help="last export date YYYY-MM-DD")
+    backfill.add_argument("--raw-dir", help="export folder (default: $PEIXUN_RAW_DIR, else data/raw)")
+    backfill.add_argument("--home", help="warehouse home (default: $PEIXUN_HOME, else ./.peixun)")
+    backfill.set_defaults(func=_backfill)
 
     table = commands.add_parser("table", help="print a published-style table (rates formatted as in the bulletins)")
     table.add_argument("name", help="e.g. itp2_district_teachers, itp2_district_enrollments, regular_course_buckets")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,23 +21,38 @@ class RunOutcome:
     report: str
 
 
-def run_nightly(raw_dir: Path, home: Path, instance: dg.DagsterInstance | None = None) -> RunOutcome:
+def run_nightly(
+    raw_dir: Path,
+    home: Path,
+    instance: dg.DagsterInstance | None = None,
+    full_refresh: bool = False,
+    reload: tuple[str, str] | None = None,
+) -> RunOutcome:
     """Run the job (see _run_job), then send the run's digest to the project office, even after a crash."""
     from dagster_project.alerts import send_run_digest
 
     try:
-        outcome, crash = _run_job(raw_dir, home, instance)
+        outcome, crash = _run_job(raw_dir, home, instance, full_refresh, reload)
     except Exception as exc:
-        send_run_digest(home, "—", failure=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}")
+        first_line = str(exc).strip().partition("\n")[0]
+        crash_id = f"crashed-{dt.datetime.now():%Y%m%dT%H%M%S}"
+        send_run_digest(home, crash_id, failure=f"{type(exc).__name__}: {first_line}")
         raise
     digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
-    outcome.report += "\n" + digest.text + "\n" + "\n".join(
-        f"digest -> {d.channel}: {'sent' if d.ok else 'NOT sent, ' + d.error}" for d in deliveries
-    )
+    outcome.report = "\n".join([
+        outcome.report, digest.text,
+        *(f"digest -> {d.channel}: {'sent' if d.ok else 'NOT sent, ' + d.error}" for d in deliveries),
+    ])
     return outcome
 
 
-def _run_job(raw_dir: Path, home: Path, instance: dg.DagsterInstance | None) -> tuple[RunOutcome, str | None]:
+def _run_job(
+    raw_dir: Path,
+    home: Path,
+    instance: dg.DagsterInstance | None,
+    full_refresh: bool = False,
+    reload: tuple[str, str] | None = None,
+) -> tuple[RunOutcome, str | None]:
     """Run the job in `instance` (default: a fresh ephemeral one) and record it in ops.run_history.
 
     Returns the outcome and, when the job itself failed (not a data-quality block), why.
@@ -53,6 +69,10 @@ def _run_job(raw_dir: Path, home: Path, instance: dg.DagsterInstance | None) -> 
     run_config = {
         **QUIET_LOGS,
         "resources": {"warehouse": {"config": {"raw_dir": str(raw_dir), "home": str(home)}}},
+        "ops": {
+            "warehouse_models": {"config": {"full_refresh": full_refresh}},
+            "landing_tables": {"config": dict(zip(("reload_from", "reload_to"), reload or ("", ""), strict=True))},
+        },
     }
     with dg.DagsterInstance.ephemeral() if instance is None else nullcontext(instance) as active:
         result = defs.resolve_job_def("nightly").execute_in_process(

@@ -47,3 +47,24 @@ def test_new_export_date_builds_only_that_date(tmp_path):
     assert latest.set_index("district").loc["市直属", "enrollments_paid"] == 1
     earlier = published_table(database, "itp2_district_enrollments", "2201", as_of="2022-09-19")
     assert earlier.set_index("district").loc["白云区", "enrollments_paid"] == 19
+
+
+def test_backfill_reloads_a_date_range_and_rebuilds_only_those_dates(tmp_path):
+    raw = write_scenario(tmp_path / "raw")
+    home = tmp_path / "home"
+    assert run_nightly(raw, home).success
+    database = home / "warehouse.duckdb"
+
+    def loads() -> dict:
+        with duckdb.connect(str(database), read_only=True) as con:
+            return dict(con.execute(
+                "select source_name, max(loaded_at) from ingest.load_manifest where status = 'loaded' group by 1"
+            ).fetchall())
+
+    before = loads()
+    assert run_nightly(raw, home, reload=("2022-09-01", "2022-09-30")).success
+    after = loads()
+    assert after["vendor_jjw"] > before["vendor_jjw"]  # loaded again although unchanged
+    assert after["gz_city"] == before["gz_city"] and after["bureau"] == before["bureau"]
+    assert published_table(database, "itp2_district_enrollments", "2201").iloc[-1].tolist() == [
+        "合计", 19, 18, "94.74%", 17, "89.47%"]

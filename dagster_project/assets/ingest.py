@@ -1,5 +1,7 @@
 """Ingest assets: one landing table per canonical entity, loaded from every source."""
 
+import datetime as dt
+
 import dagster as dg
 
 from dagster_project.ingest import ingest_exports
@@ -7,6 +9,19 @@ from dagster_project.ingest.config import load_config
 from dagster_project.resources import WarehouseResource
 
 ENTITIES = list(load_config().entities.values())
+
+
+class IngestConfig(dg.Config):
+    """A backfill: load the export dates from reload_from to reload_to again (YYYY-MM-DD), changed or not."""
+
+    reload_from: str = ""
+    reload_to: str = ""
+
+    def reload_range(self) -> tuple[dt.date, dt.date] | None:
+        if not self.reload_from:
+            return None
+        first = dt.date.fromisoformat(self.reload_from)
+        return first, dt.date.fromisoformat(self.reload_to) if self.reload_to else first
 
 
 @dg.multi_asset(
@@ -26,11 +41,12 @@ ENTITIES = list(load_config().entities.values())
                      description="Rows that failed parsing or a key rule, with file, line, column and reason."),
     ],
 )
-def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: IngestConfig):
     """Load new and re-delivered export files; quarantine bad rows; record the load manifest."""
     with warehouse.connect() as con:
         summary = ingest_exports(
-            con, warehouse.raw_path, load_config(), warehouse.salt, context.run_id, log=context.log.info
+            con, warehouse.raw_path, load_config(), warehouse.salt, context.run_id, log=context.log.info,
+            reload=config.reload_range(),
         )
         for failure in summary.failures:
             context.log.error(failure)

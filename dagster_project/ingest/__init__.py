@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +28,19 @@ class IngestSummary:
 
 
 def ingest_exports(
-    con: duckdb.DuckDBPyConnection, raw_dir: Path, config: Config, salt: str, run_id: str, log=None
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    config: Config,
+    salt: str,
+    run_id: str,
+    log=None,
+    reload: tuple[dt.date, dt.date] | None = None,
 ) -> IngestSummary:
-    """Load every new or re-delivered export unit under `raw_dir`; one bad file never stops the others."""
+    """Load every new or re-delivered export unit under `raw_dir`; one bad file never stops the others.
+
+    `reload` (first, last export date) loads the units of those dates again even when unchanged:
+    a backfill, after which the incremental models rebuild exactly those dates.
+    """
     ensure_schema(con, config)
     found = discover(raw_dir, config)
     summary = IngestSummary(problems=[f"{path}: {why}" for path, why in found.problems])
@@ -37,7 +48,8 @@ def ingest_exports(
         record_problem(con, raw_dir, path, why, run_id)
     for unit in found.units:
         record_superseded(con, unit, run_id)
-        result = load_unit(con, unit, config, salt, run_id)
+        force = reload is not None and reload[0] <= unit.export_date <= reload[1]
+        result = load_unit(con, unit, config, salt, run_id, force=force)
         summary.results.append(result)
         if log is not None and result.status != "unchanged":
             log(f"{result.status}: {unit.file} [{result.dialect or '-'}; {result.message}] "

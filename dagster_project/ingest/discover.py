@@ -60,7 +60,8 @@ def discover(raw_dir: Path, config: Config) -> Discovery:
                 entity = config.entity_for_file(match["stem"]) if match else None
                 if entity is None:
                     known = ", ".join(e.file for e in config.entities.values())
-                    found.problems.append((path, f"unknown export file; expected <name>[_YYYYMMDD].csv|xlsx with name one of {known}"))
+                    why = f"unknown export file; expected <name>[_YYYYMMDD].csv|xlsx with name one of {known}"
+                    found.problems.append((path, why))
                     continue
                 groups.setdefault(entity.name, []).append((match["stamp"] or "", path))
             for entity_name, files in groups.items():

@@ -120,21 +120,25 @@ def record_superseded(con: duckdb.DuckDBPyConnection, unit: ExportUnit, run_id: 
             )
 
 
-def load_unit(con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, salt: str, run_id: str) -> LoadResult:
-    """Load one unit; any failure is recorded against its file and the previous load stays in force."""
+def load_unit(
+    con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, salt: str, run_id: str, force: bool = False
+) -> LoadResult:
+    """Load one unit (again if `force`); a failure is recorded against its file and the previous load stays."""
     try:
-        return _load_unit(con, unit, config, salt, run_id)
+        return _load_unit(con, unit, config, salt, run_id, force)
     except (duckdb.Error, OSError, ValueError) as exc:
         message = f"{unit.file}: load failed ({type(exc).__name__}: {str(exc).splitlines()[0]})"
         _record(con, uuid.uuid4().hex, run_id, unit, unit.file, "failed", message, dt.datetime.now())
         return LoadResult(unit, "failed", message)
 
 
-def _load_unit(con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, salt: str, run_id: str) -> LoadResult:
+def _load_unit(
+    con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config, salt: str, run_id: str, force: bool
+) -> LoadResult:
     started = time.perf_counter()
     entity = config.entities[unit.entity]
     sha = file_sha256(unit.file)
-    if _current_sha(con, unit) == sha:
+    if not force and _current_sha(con, unit) == sha:
         return LoadResult(unit, "unchanged", "same checksum already loaded")
     load_id = uuid.uuid4().hex
     try:
@@ -159,7 +163,9 @@ def _load_unit(con: duckdb.DuckDBPyConnection, unit: ExportUnit, config: Config,
         con.execute("begin transaction")
         con.execute(f"delete from landing.{entity.name} where source_name = ? and export_date = ?", unit_args[:2])
         con.execute(f"delete from ingest.quarantine where {where_unit}", unit_args)
-        con.execute(f"update ingest.load_manifest set status = 'replaced' where {where_unit} and status = 'loaded'", unit_args)
+        con.execute(
+            f"update ingest.load_manifest set status = 'replaced' where {where_unit} and status = 'loaded'", unit_args
+        )
         con.execute(
             f"""insert into landing.{entity.name}
                 select ?, ?, ?, {stored}, ?, _line from {typed} where len(_errors) = 0""",

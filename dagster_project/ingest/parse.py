@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dagster_project.ingest.config import Column, Dialect, Entity
 from dagster_project.ingest.readers import ExportReadError
 
+
 def normalise_header(cell: str) -> str:
     return unicodedata.normalize("NFKC", cell).strip()
 
@@ -33,8 +34,10 @@ def map_columns(header: list[str], entity: Entity, dialect: Dialect, file_label:
         aliases = dialect.aliases(entity.name, column.name)
         index = next((positions[a] for a in aliases if a in positions), None)
         if index is None and not column.optional:
-            missing.append(f"{column.name} (tried {', '.join(aliases) or 'no alias configured'})")
-        mapped.append(MappedColumn(column, index, header[index] if index is not None else aliases[0] if aliases else column.name))
+            tried = ", ".join(aliases) or "no alias configured"
+            missing.append(f"{column.name} (tried {tried})")
+        label = header[index] if index is not None else (aliases or (column.name,))[0]
+        mapped.append(MappedColumn(column, index, label))
     if missing:
         raise ExportReadError(
             f"{file_label}: line 1: missing required column(s) for {entity.file} in dialect {dialect.name}: "
