@@ -134,7 +134,8 @@ def test_pii_is_hashed_before_storage(tmp_path, ingest, warehouse):
     assert not {"national_id", "name", "phone"} & set(columns)
     expected = hashlib.sha256((SALT + TEACHER["national_id"]).encode()).hexdigest()
     assert rows(warehouse, "select national_id_hash from landing.teachers") == [(expected,)]
-    dump = str(rows(warehouse, "select * from landing.teachers")) + str(rows(warehouse, "select * from ingest.quarantine"))
+    dump = str(rows(warehouse, "select * from landing.teachers"))
+    dump += str(rows(warehouse, "select * from ingest.quarantine"))
     for value in (TEACHER["national_id"], TEACHER["name"], TEACHER["phone"]):
         assert value not in dump
 

@@ -84,7 +84,8 @@ def test_city_scale_regular_training_figures(city_home):
             "select level, round(share * 100, 2) from marts.fct_tutor_satisfaction"
             " qualify export_date = max(export_date) over ()").fetchall())
     assert headline == [(168314, 163956, "97.41%", 1163976, 1141262, "98.05%", "97.72%", 880, 3, 261, 269)]
-    assert shares == {"很满意": 58.92, "满意": 32.05, "一般": 7.87, "不满意": 0.67, "很不满意": 0.39, "无辅导教师": 0.11}
+    assert shares == {
+        "很满意": 58.92, "满意": 32.05, "一般": 7.87, "不满意": 0.67, "很不满意": 0.39, "无辅导教师": 0.11}
     buckets = published_table(city_home / "warehouse.duckdb", "regular_course_buckets", "2201")
     assert dict(zip(buckets.bucket, buckets.courses, strict=True)) == {
         "ge_90": 779, "80_90": 91, "70_80": 2, "60_70": 4, "lt_60": 1, "no_enrollments": 3}
