@@ -104,6 +104,23 @@ select * from (values
     ('2201', date '2022-09-19', 2, '从化区', 50000, 49000),
     ('2201', date '2022-09-19', 100, '合计', 145000, 142000)
 ) as t(_period, _export_date, _sort_order, district, enrollments_paid, enrollments_learning);
+create table reports.report_itp1_subject as
+select * from (values
+    ('1702', date '2017-06-30', 1, '语文', 2000, 1800, 654, '36.33%'),
+    ('1702', date '2017-06-30', 2, '数学', 1615, 1345, 346, '25.72%'),
+    ('1702', date '2017-06-30', 100, '总计', 3615, 3145, 1000, '31.80%')
+) as t(_period, _export_date, _sort_order, subject, enrolled_teachers, learning_teachers, completed_teachers,
+       completion_rate);
+create table reports.report_itp1_district_progress as
+select * from (values
+    ('ALL', date '2017-12-31', 1, '花都区', 11137, 12604, 10000),
+    ('ALL', date '2017-12-31', 100, '合计', 11137, 12604, 10000)
+) as t(_period, _export_date, _sort_order, district, full_time_teachers, participants, graduates);
+create table reports.report_itp1_assessment as
+select * from (values
+    ('ALL', date '2017-12-31', 1, '花都区', '2017-09-01..2017-10-09', 500, 480),
+    ('ALL', date '2017-12-31', 2, '总计', '-', 500, 480)
+) as t(_period, _export_date, _sort_order, district, "window", expected, completed);
 """
 
 

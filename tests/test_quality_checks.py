@@ -8,24 +8,29 @@ and broken nesting), the case says so.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 
 import pytest
 
+from dagster_project.ingest.config import load_config
+from dagster_project.quality import runner
 from dagster_project.quality.config import load_quality_config
-from dagster_project.quality.runner import validate
-from dagster_project.quality.suites import suite_names
+from dagster_project.quality.runner import SuiteError, validate
+from dagster_project.quality.suites import suite_json, suite_names
 from tests.quality_warehouse import ITP1, ITP2, NOW, clean_warehouse
 
 CONFIG = load_quality_config()
+REPORTS_WITH_TOTALS = [s for s in suite_names() if s.startswith("reports.")]
 LANDING = "ingest.load_manifest"
 DISTRICTS = "marts.fct_district_training"
 COURSES = "marts.fct_course_training"
 KEYS = "intermediate.int_enrollments_joined"
 NAMES = "staging.stg_platform__teachers"
 LATEST_CONGHUA = f"program = '{ITP2}' and district = '从化区' and export_date = '2022-09-19'"
-LATEST_BAIYUN = f"program = '{ITP2}' and district = '白云区' and school_ownership = '全部' and export_date = '2022-09-19'"
+LATEST_BAIYUN = (f"program = '{ITP2}' and district = '白云区' and school_ownership = '全部' "
+                 "and export_date = '2022-09-19'")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,7 +144,7 @@ CASES = {
     ),
     "nesting broken per school ownership": Case(
         DISTRICTS,
-        f"update marts.fct_district_training set enrollments_passed = 69500 where school_ownership = '公办'",
+        "update marts.fct_district_training set enrollments_passed = 69500 where school_ownership = '公办'",
         {(DISTRICTS, "district_nesting"): 1},
         "能力提升工程2.0 2201 白云区（公办） 通过人次 69500 > 参与学习人次 69000",
     ),
@@ -222,6 +227,12 @@ CASES = {
         {("reports.report_itp2_district_teachers", "report_totals"): 1},
         "2201 截至 2022-09-19 参训人数：合计 28793 ≠ 各行之和 28792",
     ),
+    "subject table 总计 is not the sum of its rows": Case(
+        "reports.report_itp1_subject",
+        "update reports.report_itp1_subject set completed_teachers = 700 where subject = '数学'",
+        {("reports.report_itp1_subject", "report_totals"): 1},
+        "1702 截至 2017-06-30 完成人数：总计 1000 ≠ 各行之和 1354",
+    ),
     "enrollment table 合计 is not the sum of its rows": Case(
         "reports.report_itp2_district_enrollments",
         "update reports.report_itp2_district_enrollments set enrollments_paid = 1 where district = '合计'",
@@ -240,14 +251,14 @@ def test_clean_warehouse_passes_every_check(tmp_path):
     run = validate(con, suite_names(), CONFIG, NOW)
     assert failures(run.outcomes) == {}
     checked = {(o.table, o.check) for o in run.outcomes}
-    assert len(checked) == len(run.outcomes) == 45  # 4 checks x 8 landing tables + 13 on dbt-built tables
+    landing_checks = 4 * len(load_config().entities)  # each landing table: quarantine, duplicates, drop, freshness
+    assert len(checked) == len(run.outcomes) == landing_checks + 11 + len(REPORTS_WITH_TOTALS)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_one_bad_row_fails_exactly_its_check(tmp_path, case: Case):
     con = clean_warehouse(tmp_path / "warehouse.duckdb")
     config = dataclasses.replace(CONFIG, thresholds={**CONFIG.thresholds, **case.config})
-    assert failures(validate(con, [case.suite], config, NOW).outcomes) == {}
     con.execute(case.sql)
     outcomes = validate(con, [case.suite], config, NOW).outcomes
     assert failures(outcomes) == case.failures
@@ -259,7 +270,8 @@ def test_freshness_is_measured_from_an_injected_now_and_skips_exempt_entities(tm
     con = clean_warehouse(tmp_path / "warehouse.duckdb")
     later = validate(con, [LANDING], CONFIG, NOW + dt.timedelta(days=2)).outcomes
     # gz_city's newest files were loaded 2022-06-30 03:00; the bureau's targets months ago, but they are exempt.
-    assert failures(later) == {("landing.enrollments", "export_freshness"): 1, ("landing.teachers", "export_freshness"): 1}
+    assert failures(later) == {
+        ("landing.enrollments", "export_freshness"): 1, ("landing.teachers", "export_freshness"): 1}
 
 
 def test_only_the_latest_export_is_held_to_warnings(tmp_path):
@@ -271,8 +283,8 @@ def test_only_the_latest_export_is_held_to_warnings(tmp_path):
 
 def test_impossible_figures_are_errors_on_every_export_date(tmp_path):
     con = clean_warehouse(tmp_path / "warehouse.duckdb")
-    con.execute(f"update marts.fct_district_training set enrollments_passed = 39500 "
-                f"where district = '从化区' and export_date = '2022-09-12'")
+    con.execute("update marts.fct_district_training set enrollments_passed = 39500 "
+                "where district = '从化区' and export_date = '2022-09-12'")
     outcomes = validate(con, [DISTRICTS], CONFIG, NOW).outcomes
     assert failures(outcomes) == {(DISTRICTS, "district_nesting"): 1}
     assert [o.severity.value for o in outcomes if not o.passed] == ["ERROR"]
@@ -288,3 +300,12 @@ def test_fingerprints_are_stable_while_the_numbers_change(tmp_path):
 
     first, second = subject(8644), subject(8700)
     assert first.fingerprint == second.fingerprint and first.message != second.message
+
+
+def test_an_expectation_that_cannot_be_evaluated_is_an_error_not_a_pass(tmp_path, monkeypatch):
+    con = clean_warehouse(tmp_path / "warehouse.duckdb")
+    broken = copy.deepcopy(suite_json(COURSES))
+    broken["expectations"][0]["kwargs"]["column"] = "no_such_column"
+    monkeypatch.setattr(runner, "suite_json", lambda name: broken if name == COURSES else suite_json(name))
+    with pytest.raises(SuiteError, match="no_such_column"):
+        validate(con, [COURSES], CONFIG, NOW)

@@ -18,6 +18,7 @@ import duckdb
 from dagster_project.alerts.channels import channels_from_env
 from dagster_project.alerts.digest import Digest, RunFacts, SourceLoad, alerts_of, compose
 from dagster_project.alerts.history import record_digest, remember
+from dagster_project.quality import data_docs_index
 from dagster_project.quality.config import load_quality_config
 from dagster_project.quality.results import load as load_outcomes
 
@@ -46,7 +47,7 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     except duckdb.Error as exc:
         logger.error("alerts: cannot read the warehouse %s: %s", database, exc)
         failure = f"{failure + '；' if failure else ''}仓库无法读取（{type(exc).__name__}）"
-    docs = home / "data_docs" / "index.html"
+    docs = data_docs_index(home)
     digest = compose(run_id, now, facts, alerts_of(facts, failure), continuing, docs if docs.exists() else None,
                      load_quality_config().max_subjects_per_check)
     deliveries = deliver(digest, env)

@@ -47,12 +47,8 @@ def remember(con: duckdb.DuckDBPyConnection, run_id: str, alerts: list[Alert], n
     continuing = set()
     for alert in alerts:
         row = con.execute(
-            "select last_run_id, runs from quality.alert_history where fingerprint = ?", [alert.fingerprint]
+            "select last_run_id from quality.alert_history where fingerprint = ?", [alert.fingerprint]
         ).fetchone()
-        if row and row[0] == run_id:  # the same run's digest again
-            if row[1] > 1:
-                continuing.add(alert.fingerprint)
-            continue
         if row and row[0] == previous_run:
             continuing.add(alert.fingerprint)
             con.execute(

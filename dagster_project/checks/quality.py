@@ -1,10 +1,12 @@
 """The expectations/ suites as Dagster asset checks, on the asset of each table they validate.
 
-Every check is blocking, so the steps downstream of a checked asset wait for its checks
-(which also keeps the warehouse's single DuckDB writer free of overlapping steps); only a
-failure of severity ERROR (config/quality.yml) stops them, so analysts keep the last good
-version. WARN failures are reported and the run goes on. The ingest checks run between
-ingestion and dbt, the warehouse checks after dbt.
+Two steps: the ingest checks run between ingestion and dbt, the warehouse checks after dbt.
+Every check is blocking, so the steps downstream of a checked asset wait for its step (which
+also keeps the warehouse's single DuckDB writer free of overlapping steps); a failure of
+severity ERROR (config/quality.yml) fails the step and stops everything waiting on it: an
+ingest error stops dbt, a warehouse error (on a mart, a report, or the staging and
+intermediate tables checked in the same step) stops publishing, so analysts keep the last
+good version. WARN failures are reported and the run goes on.
 """
 
 from collections.abc import Iterator
@@ -13,14 +15,15 @@ import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
 from dagster_project.assets.dbt import warehouse_models
+from dagster_project.quality import data_docs_index
 from dagster_project.quality.config import load_quality_config
-from dagster_project.quality.frames import FRAMES, reported_tables
+from dagster_project.quality.frames import frame_of, reported_tables
 from dagster_project.quality.suites import checks_of, suite_names
 from dagster_project.resources import WarehouseResource
 
 CONFIG = load_quality_config()
-LANDING_SUITES = [s for s in suite_names() if FRAMES[s].landing_column]
-WAREHOUSE_SUITES = [s for s in suite_names() if not FRAMES[s].landing_column]
+LANDING_SUITES = [s for s in suite_names() if frame_of(s).landing_column]
+WAREHOUSE_SUITES = [s for s in suite_names() if not frame_of(s).landing_column]
 LISTED_SUBJECTS = 20  # in the check's metadata; all of them are in quality.check_results
 
 
@@ -39,7 +42,7 @@ def check_specs(suites: list[str]) -> list[dg.AssetCheckSpec]:
             asset=asset_key(table),
             description=f"{check.title}（{check.severity}；expectations/{suite}.json）",
             blocking=True,
-            additional_deps=[asset_key(t) for t in FRAMES[suite].reads],
+            additional_deps=[asset_key(t) for t in frame_of(suite).reads],
         )
         for suite in suites
         for table in reported_tables(suite)
@@ -49,10 +52,10 @@ def check_specs(suites: list[str]) -> list[dg.AssetCheckSpec]:
 
 def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
               suites: list[str]) -> Iterator[dg.AssetCheckResult]:
-    from dagster_project.quality.runner import data_docs_index, run_suites  # Great Expectations imports slowly
+    from dagster_project.quality.runner import run_suites  # Great Expectations imports slowly
 
     with warehouse.connect() as con:
-        run = run_suites(con, warehouse.home_path, context.run_id, suites, CONFIG)
+        run = run_suites(con, warehouse.home_path, context.run.run_id, suites, CONFIG)
     timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in run.seconds.items())
     context.log.info(f"{len(suites)} suite(s) validated: {timings}; Data Docs {data_docs_index(warehouse.home_path)}")
     for outcome in run.outcomes:

@@ -6,3 +6,10 @@ never the raw records. Great Expectations (pandas datasource) evaluates the suit
 frame; a failed expectation's unexpected rows become the check's subjects, each with a
 Chinese message and a stable fingerprint. Severity and thresholds are config/quality.yml.
 """
+
+from pathlib import Path
+
+
+def data_docs_index(home: Path) -> Path:
+    """Where a run's Great Expectations Data Docs are built (static HTML)."""
+    return home / "data_docs" / "index.html"

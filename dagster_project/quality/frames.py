@@ -231,26 +231,34 @@ def teacher_names(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[
 
 
 def report_totals(view: str) -> Builder:
-    """reports.<view>: for each count column, the 合计 / 总计 row's value and the sum of the other rows."""
+    """reports.<view>: for each count column, the 合计 / 总计 row's value and the sum of the other rows.
+
+    The row label is the view's first column after the `_` keys (district, subject, ...).
+    """
 
     def build(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[pd.DataFrame, dict[str, Any]]:
-        columns = [c for (c,) in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'reports' "
-            "and table_name = ? and data_type in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') "
+        columns = con.execute(
+            "select column_name, data_type in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') "
+            "from information_schema.columns where table_schema = 'reports' and table_name = ? "
             "and not starts_with(column_name, '_') order by ordinal_position",
             [view],
-        ).fetchall()]
+        ).fetchall()
+        if not columns:
+            raise LookupError(f"reports.{view} is not in the warehouse")
+        label = columns[0][0]
         per_column = "\n            union all\n            ".join(
             f"""select _period as period, _export_date as export_date, '{column}' as measure,
+                   max("{label}") filter (where is_total) as total_label,
                    max("{column}") filter (where is_total) as total,
                    sum("{column}") filter (where not is_total) as row_sum
             from report group by _period, _export_date having bool_or(is_total)"""
-            for column in columns
+            for column, is_count in columns
+            if is_count
         )
         frame = con.execute(
             f"""
             with report as (
-                select *, district in ('合计', '总计') as is_total from reports.{view}
+                select *, "{label}" in ('合计', '总计') as is_total from reports.{view}
             )
             {per_column}
             order by period, export_date, measure
@@ -269,13 +277,21 @@ FRAMES: dict[str, Frame] = {
     "marts.fct_course_training": Frame(course_rows),
     "intermediate.int_enrollments_joined": Frame(enrollment_keys),
     "staging.stg_platform__teachers": Frame(teacher_names, reads=("marts.dim_district", "marts.dim_subject")),
-    "reports.report_itp2_district_teachers": Frame(report_totals("report_itp2_district_teachers")),
-    "reports.report_itp2_district_enrollments": Frame(report_totals("report_itp2_district_enrollments")),
 }
+
+
+def frame_of(suite: str) -> Frame:
+    """The frame a suite validates; every published table reports.report_* gets its totals frame."""
+    if suite in FRAMES:
+        return FRAMES[suite]
+    schema, name = suite.split(".", 1)
+    if schema == "reports" and name.startswith("report_"):
+        return Frame(report_totals(name))
+    raise KeyError(f"expectations/{suite}.json validates no known frame (dagster_project/quality/frames.py)")
 
 
 def reported_tables(suite: str) -> list[str]:
     """The warehouse tables whose asset checks a suite's results go to."""
-    if FRAMES[suite].landing_column:
+    if frame_of(suite).landing_column:
         return [f"landing.{name}" for name in load_config().entities]
     return [suite]

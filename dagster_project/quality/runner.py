@@ -30,8 +30,9 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
+from dagster_project.quality import data_docs_index
 from dagster_project.quality.config import QualityConfig
-from dagster_project.quality.frames import FRAMES, FrameInputs, reported_tables
+from dagster_project.quality.frames import FrameInputs, frame_of, reported_tables
 from dagster_project.quality.results import CheckOutcome, Subject, save
 from dagster_project.quality.suites import checks_of, suite_json, suite_names
 
@@ -49,10 +50,6 @@ class QualityRun:
     seconds: dict[str, float] = field(default_factory=dict)  # frames, validation, data_docs
 
 
-def data_docs_index(home: Path) -> Path:
-    return home / "data_docs" / "index.html"
-
-
 def run_suites(con: duckdb.DuckDBPyConnection, home: Path, run_id: str, suites: Sequence[str],
                config: QualityConfig, now: dt.datetime | None = None) -> QualityRun:
     """Validate the suites, record the outcomes in quality.check_results, rebuild Data Docs in <home>/data_docs."""
@@ -60,7 +57,7 @@ def run_suites(con: duckdb.DuckDBPyConnection, home: Path, run_id: str, suites: 
     run = validate(con, suites, config, now, _context(home, run_id), run_id)
     save(con, run_id, run.outcomes, now)
     started = time.perf_counter()
-    shutil.rmtree(home / "data_docs", ignore_errors=True)
+    shutil.rmtree(data_docs_index(home).parent, ignore_errors=True)
     run.context.build_data_docs()
     run.seconds["data_docs"] = time.perf_counter() - started
     return run
@@ -76,7 +73,7 @@ def validate(con: duckdb.DuckDBPyConnection, suites: Sequence[str], config: Qual
     run = QualityRun(context, outcomes=[], seconds={"frames": 0.0, "validation": 0.0})
     for name in suites:
         started = time.perf_counter()
-        frame, parameters = FRAMES[name].build(con, FrameInputs(config, now))
+        frame, parameters = frame_of(name).build(con, FrameInputs(config, now))
         run.seconds["frames"] += time.perf_counter() - started
         started = time.perf_counter()
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("frame")
@@ -112,7 +109,8 @@ def _context(home: Path | None, run_id: str) -> AbstractDataContext:
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(home / "data_docs")},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(data_docs_index(home).parent)},
         }
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
@@ -129,7 +127,7 @@ def _outcomes(suite: str, frame: pd.DataFrame, results: list[ExpectationValidati
     """One outcome per reported table and check; a failing frame row becomes a subject of its table's check."""
     checks = checks_of(suite, config)
     subjects: dict[tuple[str, str], list[Subject]] = {(t, c.name): [] for t in reported_tables(suite) for c in checks}
-    landing_column = FRAMES[suite].landing_column
+    landing_column = frame_of(suite).landing_column
     for result in results:
         expectation = result.expectation_config
         for index in _failing_rows(suite, result):
