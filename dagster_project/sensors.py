@@ -72,18 +72,23 @@ def new_export_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseR
     )
 
 
-def _record(context: dg.RunStatusSensorContext, warehouse: WarehouseResource) -> None:
-    """Record the run against the warehouse it used (run config overrides the resource's defaults)."""
+def _record(context: dg.RunStatusSensorContext, warehouse: WarehouseResource, failure: str | None = None) -> None:
+    """Record the run against the warehouse it used (run config overrides the resource's defaults), then
+    send the project office its digest: scheduled and sensor-started runs alert like `peixun run` does."""
+    from dagster_project.alerts import send_run_digest
+
     overrides = context.dagster_run.run_config.get("resources", {}).get("warehouse", {}).get("config", {})
     used = WarehouseResource(**{**warehouse.model_dump(), **overrides})
-    record_run(context.instance, context.dagster_run.run_id, used.database)
+    run_id = context.dagster_run.run_id
+    record_run(context.instance, run_id, used.database)
+    send_run_digest(used.home_path, run_id, failure=failure)
 
 
 @dg.run_status_sensor(
     run_status=dg.DagsterRunStatus.SUCCESS,
     monitored_jobs=[nightly_job],
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Record each successful nightly run in ops.run_history.",
+    description="Record each successful nightly run in ops.run_history and send its digest.",
 )
 def record_successful_run(context: dg.RunStatusSensorContext, warehouse: WarehouseResource) -> None:
     _record(context, warehouse)
@@ -93,7 +98,7 @@ def record_successful_run(context: dg.RunStatusSensorContext, warehouse: Warehou
     run_status=dg.DagsterRunStatus.FAILURE,
     monitored_jobs=[nightly_job],
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Record each failed nightly run in ops.run_history.",
+    description="Record each failed nightly run in ops.run_history and send its digest.",
 )
 def record_failed_run(context: dg.RunStatusSensorContext, warehouse: WarehouseResource) -> None:
-    _record(context, warehouse)
+    _record(context, warehouse, failure=f"夜间任务运行失败（Dagster 运行 {context.dagster_run.run_id}）")
