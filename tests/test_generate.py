@@ -3,16 +3,21 @@ independently from the written files (the way a warehouse would read them)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import re
 import unicodedata
 from pathlib import Path
 
 import fastexcel
+import numpy as np
 import pandas as pd
 import pytest
 
-from dagster_project.generate import calibration_targets, generate
+from dagster_project.generate import calibration_targets, generate, itp1, population, snapshots
+from dagster_project.generate.profiles import get_profile
+from dagster_project.generate.timeline import end_of
 
 CITY_HEADERS = {
     "教师信息": "教师编号 身份证号 姓名 手机号码 区域 学校编号 学校名称 办学性质 学段 任教学科 是否专任教师 在职状态",
@@ -22,6 +27,7 @@ CITY_HEADERS = {
     "辅导教师": "辅导教师编号 区域 课程编号 班级编号",
     "满意度调查": "问卷编号 教师编号 课程编号 评价项目 满意度",
     "应参训人数": "培训项目 期次 区域 应参训人数 统计口径 口径日期",
+    "发展测评": "教师编号 区域 测评开始日期 测评结束日期 是否完成 完成时间",
 }
 VENDOR_HEADERS = {
     "教师信息": "学员编号 证件号码 学员姓名 联系电话 所属区县 单位编码 单位名称 学校类型 任教学段 学科 "
@@ -42,10 +48,14 @@ CANON = {
     "辅导教师": "tutor_id district course_id class_id",
     "满意度调查": "response_id teacher_id course_id item level",
     "应参训人数": "program period district expected basis as_of",
+    "发展测评": "teacher_id district window_start window_end completed completed_at",
 }
-DATE_COLUMNS = {"enrolled_at", "passed_at", "registered_at", "first_login", "joined_at"}
-KEYS = {"选课记录": ["enrollment_id", "teacher_id"], "教师信息": ["teacher_id"], "课程目录": ["course_id"]}
+DATE_COLUMNS = {"enrolled_at", "passed_at", "registered_at", "first_login", "joined_at", "window_start", "window_end",
+                "completed_at"}
+KEYS = {"选课记录": ["enrollment_id", "teacher_id"], "教师信息": ["teacher_id"], "课程目录": ["course_id"],
+        "发展测评": ["teacher_id", "window_start"]}
 DISTRICT_ALIASES = {"市直属学校": "市直属", "市直": "市直属"}
+SUBJECT_ALIASES = {"学前教育": "幼教"}
 FILE_RE = re.compile(r"^(?P<entity>[^_.]+)(?:_(?P<stamp>\d{8}))?\.(?:csv|xlsx)$")
 
 
@@ -109,6 +119,8 @@ def load(path: Path) -> pd.DataFrame:
         ok &= frame["hours"].notna()
     if "district" in frame:
         frame["district"] = frame["district"].replace(DISTRICT_ALIASES)
+    if "subject" in frame:
+        frame["subject"] = frame["subject"].replace(SUBJECT_ALIASES)
     frame = frame[ok]
     if entity == "选课记录":
         frame = frame[~frame["enrollment_id"].duplicated()]
@@ -179,7 +191,7 @@ def test_deterministic(sample: tuple[Path, dict], tmp_path: Path) -> None:
 
 def test_layout_headers_and_dialects(sample: tuple[Path, dict]) -> None:
     root, summary = sample
-    assert sum((root / f).stat().st_size for f in summary["files"]) <= 4.5e6
+    assert sum((root / f).stat().st_size for f in summary["files"]) <= 4.8e6
     for name in summary["files"]:
         path = root / name
         source, day, file = name.split("/")
@@ -256,6 +268,107 @@ def test_regular_calibration(sample: tuple[Path, dict]) -> None:
     _check(by_district, targets["regular_district_teachers"])
 
 
+def itp1_tables(root: Path, day: str | None = None) -> dict[str, pd.DataFrame]:
+    """The four ITP 1.0 tables (counts) recomputed from gz_itp1's files and the bureau's targets."""
+    s = _snapshot(root, "gz_itp1", day)
+    courses = s["课程目录"]
+    courses = courses.loc[courses["program"] == "能力提升工程", ["course_id", "period", "community", "subject"]]
+    teachers = s["教师信息"]
+    e = s["选课记录"].drop(columns="period").merge(courses, on="course_id")
+    e = e.merge(teachers[["teacher_id", "district"]], on="teacher_id")
+    e = e[e["paid"] == "是"].assign(learning=lambda x: x["progress"] > 0, passed=lambda x: x["passed"] == "是")
+
+    p = e[e["period"] == "1702"]
+    by_community = p.groupby(["community", "teacher_id"]).agg(learning=("learning", "any"), passed=("passed", "any"))
+    by_community["completed"] = by_community["learning"] & by_community["passed"]
+    passed = by_community["passed"].unstack("community", fill_value=False)
+    period_done = passed["学习社区"] & passed["研修社区"]
+    by_subject = p.groupby(["subject", "teacher_id"])["learning"].any().reset_index()
+    by_subject["completed"] = by_subject["learning"] & by_subject["teacher_id"].map(period_done).fillna(False)
+
+    def counts(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+        return frame.groupby(key).agg(enrolled_teachers=("learning", "size"), learning_teachers=("learning", "sum"),
+                                      completed_teachers=("completed", "sum"))
+
+    hours = e[e["passed"]].groupby("teacher_id")["hours_earned"].sum()
+    district = teachers.set_index("teacher_id")["district"]
+    participants = pd.Index(e["teacher_id"].unique())
+    graduates = hours.index[hours >= 50]
+    on_roster = teachers.set_index("teacher_id").eval("status == '在职' and full_time == '是'")
+    bureau = _snapshot(root, "bureau")["应参训人数"]
+    bureau = bureau[(bureau["program"] == "能力提升工程") & (bureau["period"] == "ALL")]
+    progress = pd.DataFrame({
+        "full_time_teachers": bureau.set_index("district")["expected"].astype(int),
+        "participants": district.loc[participants].value_counts(),
+        "graduates": district.loc[graduates].value_counts(),
+        "outside_roster": district.loc[participants[~on_roster.loc[participants].to_numpy()]].value_counts(),
+    }).fillna(0).astype(int)
+
+    a = s["发展测评"]
+    start, end = pd.to_datetime(a["window_start"]), pd.to_datetime(a["window_end"])
+    at = pd.to_datetime(a["completed_at"].replace("", None))
+    done = (a["completed"] == "是") & (at >= start) & (at < end + pd.Timedelta(days=1))
+    a = a.assign(window=a["window_start"] + ".." + a["window_end"], done=done)
+    assessment = a.groupby(["district", "window"]).agg(expected=("done", "size"), completed=("done", "sum"))
+    return {
+        "itp1_subject": counts(by_subject, "subject"),
+        "itp1_community": counts(by_community.reset_index(), "community"),
+        "itp1_district_progress": progress,
+        "itp1_assessment": assessment.reset_index("window"),
+    }
+
+
+def test_itp1_calibration(sample: tuple[Path, dict]) -> None:
+    root, _ = sample
+    assert [p.name for p in (root / "gz_itp1").iterdir()] == ["2017-11-27"]  # one export date in the sample
+    targets = calibration_targets("sample")
+    got = itp1_tables(root)
+    for name in ("itp1_subject", "itp1_community", "itp1_district_progress"):
+        _check(got[name], targets[name])
+    _check(got["itp1_assessment"], targets["itp1_assessment"])
+    progress = got["itp1_district_progress"]
+    # Participants above the frozen headcount are all explained by teachers off the roster.
+    assert (progress["outside_roster"] >= progress["participants"] - progress["full_time_teachers"]).all()
+    assert (progress["participants"] > progress["full_time_teachers"]).any()
+    # The 1702 teachers are participants, and each studied one subject's courses.
+    s = _snapshot(root, "gz_itp1")
+    e = s["选课记录"]
+    paid_1702 = e[(e["paid"] == "是") & (e["period"] == "1702")]
+    subjects = paid_1702.merge(s["课程目录"][["course_id", "subject"]], on="course_id")
+    assert subjects.groupby("teacher_id")["subject"].nunique().max() == 1
+    assert len(subjects["teacher_id"].unique()) == targets["itp1_subject"]["enrolled_teachers"].sum()
+
+
+def test_itp1_earlier_snapshot_never_higher() -> None:
+    """Counters at 2017-11-20 (derived from the final truth) never exceed those at 2017-11-27."""
+    profile = get_profile("city")
+    targets = calibration_targets("sample")
+    persons = population.build_persons(np.full(12, 200), np.random.default_rng(1))
+    final = itp1.build(dataclasses.replace(get_profile("sample"), itp1_dates=profile.itp1_dates), targets, persons,
+                       np.random.default_rng(2))["enrollments"]
+    last = end_of(profile.itp1_dates[-1])
+
+    def counts(day: dt.date) -> pd.Series:
+        e = snapshots.enrollments(final, end_of(day), last)
+        e = e[e["paid"]]
+        return pd.Series({
+            "participants": e["teacher_id"].nunique(), "learning": int((e["progress"] > 0).sum()),
+            "passed": int((e["passed"] == 1).sum()), "hours": int(e["hours_earned"].sum()),
+            "rows_1702": int((e["course_id"] // 100 == 1702).sum()),
+        })
+
+    early, late = counts(profile.itp1_dates[0]), counts(profile.itp1_dates[-1])
+    assert (early <= late).all() and (early < late).any(), (early, late)
+
+
+def test_itp1_tables_that_cannot_hold_together_are_refused() -> None:
+    targets = calibration_targets("sample")
+    community = targets["itp1_community"].copy()
+    community.loc[1, "completed_teachers"] = int(targets["itp1_subject"]["completed_teachers"].sum()) - 1
+    with pytest.raises(AssertionError):
+        itp1.teacher_types(targets["itp1_subject"], community)
+
+
 def test_traps_present(sample: tuple[Path, dict]) -> None:
     root, _ = sample
     city_day = sorted((root / "gz_city").iterdir())[-1]
@@ -283,6 +396,13 @@ def test_traps_present(sample: tuple[Path, dict]) -> None:
         assert paid["teacher_id"].isin(leavers).any()
         registrations = read_raw(files["注册登录"])[1]
         assert registrations.iloc[:, 3].isin([bad_date]).any()
+    itp1_files = in_force(root / "gz_itp1" / "2017-11-27")
+    _, e = read_raw(itp1_files["选课记录"])
+    _, c = read_raw(itp1_files["课程目录"])
+    _, a = read_raw(itp1_files["发展测评"])
+    assert (e["选课时间"] == "2022-13-45").any() and (c["学时"] == "三").any()
+    assert (a["测评开始日期"] == "2022-13-45").any()
+    assert set(a["区域"]) >= {"市直属", "市直属学校"}
     enrollment_files = sorted(vendor_day.glob("选课记录_*"))
     assert len(enrollment_files) == 2 and _sha(enrollment_files[0]) != _sha(enrollment_files[1])
     _, roster = read_raw(in_force(vendor_day)["教师信息"])

@@ -14,11 +14,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import itp2, population, regular, snapshots, traps
+from . import itp1, itp2, population, regular, snapshots, traps
 from .constants import (
     BASIS_AS_OF,
     BUREAU_SOURCE,
+    CITY_DIRECT,
     CITY_SOURCE,
+    ITP1_BASIS,
+    ITP1_BASIS_AS_OF,
+    ITP1_BUREAU_CITY_DIRECT,
+    ITP1_PROGRAM,
+    ITP1_PROGRESS_PERIOD,
+    ITP1_SOURCE,
     ITP2_BASIS,
     ITP2_PROGRAM,
     PERIOD,
@@ -29,7 +36,18 @@ from .constants import (
     XLSX_MAX_ROWS,
 )
 from .profiles import Profile, calibration_targets, get_profile
-from .schema import COURSES, ENROLLMENTS, REGISTRATIONS, SURVEYS, TARGETS, TEACHERS, TUTORS, WORKSHOPS, format_ids
+from .schema import (
+    ASSESSMENTS,
+    COURSES,
+    ENROLLMENTS,
+    REGISTRATIONS,
+    SURVEYS,
+    TARGETS,
+    TEACHERS,
+    TUTORS,
+    WORKSHOPS,
+    format_ids,
+)
 from .timeline import end_of
 from .writers import ExportWriter
 
@@ -49,6 +67,7 @@ def _course_frame(courses: pd.DataFrame) -> pd.DataFrame:
 
 
 def _bureau(targets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """应参训人数: the 2201 headcounts, then ITP 1.0's 专任教师 frozen on 2017-01-10 (period ALL)."""
     parts = []
     for program, basis, key in ((REGULAR_PROGRAM, REGULAR_BASIS, "regular_district_teachers"),
                                 (ITP2_PROGRAM, ITP2_BASIS, "itp2_district_teachers")):
@@ -57,6 +76,12 @@ def _bureau(targets: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "program": program, "period": PERIOD, "district": frame["district"],
             "expected_teachers": frame["expected_teachers"], "basis": basis, "as_of": BASIS_AS_OF,
         }))
+    progress = targets["itp1_district_progress"]
+    parts.append(pd.DataFrame({
+        "program": ITP1_PROGRAM, "period": ITP1_PROGRESS_PERIOD,
+        "district": progress["district"].replace({CITY_DIRECT: ITP1_BUREAU_CITY_DIRECT}),
+        "expected_teachers": progress["full_time_teachers"], "basis": ITP1_BASIS, "as_of": ITP1_BASIS_AS_OF,
+    }))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -128,18 +153,38 @@ def _write_vendor(writer: ExportWriter, profile: Profile, data: dict[str, pd.Dat
                      traps.workshops(workshops, roster_ids, "vendor", k, rng), {"period": PERIOD})
 
 
+def _write_itp1(writer: ExportWriter, profile: Profile, data: dict[str, pd.DataFrame],
+                rng: np.random.Generator) -> None:
+    teachers = _teacher_frame(data["teachers"])
+    courses = _course_frame(data["courses"]).assign(period=data["courses"]["period"].to_numpy())
+    roster_ids = teachers["teacher_id"].to_numpy()
+    last = end_of(profile.itp1_dates[-1])
+    k = profile.traps
+    teacher_traps, course_traps = traps.teachers(teachers, k, rng), traps.courses(courses, k, rng)
+    for day in profile.itp1_dates:
+        as_of = end_of(day)
+        enrollments = snapshots.enrollments(data["enrollments"], as_of, last)
+        enrollments["period"] = (enrollments["course_id"].to_numpy() // 100).astype(str)  # TSKC<period><nn>
+        assessments = snapshots.assessments(data["assessments"], as_of)
+        writer.write(ITP1_SOURCE, day, TEACHERS, teachers, teacher_traps)
+        writer.write(ITP1_SOURCE, day, COURSES, courses, course_traps, {"program": ITP1_PROGRAM})
+        writer.write(ITP1_SOURCE, day, ENROLLMENTS, enrollments, traps.enrollments(enrollments, "city", k, rng))
+        writer.write(ITP1_SOURCE, day, ASSESSMENTS, assessments,
+                     traps.assessments(assessments, roster_ids, "city", k, rng))
+
+
 def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     """Write every source's exports for ``scale`` under ``out``; return a summary.
 
     Summary: files written (relative paths), rows per file (incl. trap rows), final-truth rows per
     source/entity, seconds. Deterministic for a seed. Existing ``out/<source>`` folders of the
-    three sources are replaced.
+    four sources are replaced.
     """
     started = time.perf_counter()
     profile = get_profile(scale)
     targets = calibration_targets(scale)
     out = Path(out)
-    for source in (CITY_SOURCE, VENDOR_SOURCE, BUREAU_SOURCE):
+    for source in (CITY_SOURCE, VENDOR_SOURCE, BUREAU_SOURCE, ITP1_SOURCE):
         shutil.rmtree(out / source, ignore_errors=True)
 
     def rng(stream: int) -> np.random.Generator:
@@ -157,6 +202,10 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
         vendor = itp2.build(profile, targets, persons, rng(5))
         rows |= {f"{VENDOR_SOURCE}/{name}": len(frame) for name, frame in vendor.items()}
         _write_vendor(writer, profile, vendor, rng(6))
+        del vendor
+        itp1_data = itp1.build(profile, targets, persons, rng(7))
+        rows |= {f"{ITP1_SOURCE}/{name}": len(frame) for name, frame in itp1_data.items()}
+        _write_itp1(writer, profile, itp1_data, rng(8))
     finally:
         writer.close()
     return {

@@ -69,9 +69,43 @@ def share_counts(shares_bp: tuple[int, ...], min_total: int) -> np.ndarray:
         start += 100_000
 
 
-def rank_within(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Random 0-based rank of each element inside its group (groups need not be sorted)."""
-    order = np.lexsort((rng.random(groups.size), groups))
+def split(total: int, room: np.ndarray) -> np.ndarray:
+    """Split ``total`` proportionally to ``room`` (largest remainder); no part exceeds its room.
+
+    A part's quota total * room_i / sum(room) is at most room_i, and the remainder only tops up
+    parts with a fractional quota, so the rounding never overflows a room.
+    """
+    room = np.asarray(room, dtype=np.int64)
+    if total < 0 or total > room.sum() or (room < 0).any():
+        raise ValueError(f"cannot split {total} within rooms {room.tolist()}")
+    return largest_remainder(total, room) if total else np.zeros(room.size, dtype=np.int64)
+
+
+def allocate_table(row_totals: np.ndarray, col_totals: np.ndarray) -> np.ndarray:
+    """Non-negative integer matrix with exactly these row and column sums, cells near proportional.
+
+    Column by column, each column's total is split over the rows' remaining room by largest
+    remainder (``split``); the last column takes exactly what is left of every row.
+    """
+    rows = np.asarray(row_totals, dtype=np.int64)
+    cols = np.asarray(col_totals, dtype=np.int64)
+    if rows.sum() != cols.sum() or (rows < 0).any() or (cols < 0).any():
+        raise ValueError(f"margins differ or are negative: rows {rows.sum()}, columns {cols.sum()}")
+    out = np.zeros((rows.size, cols.size), dtype=np.int64)
+    room = rows.copy()
+    for j, total in enumerate(cols):  # one step per column (a handful), vectorised over rows
+        out[:, j] = split(int(total), room)
+        room -= out[:, j]
+    assert (out.sum(axis=0) == cols).all() and (out.sum(axis=1) == rows).all() and (out >= 0).all()
+    return out
+
+
+def rank_within(groups: np.ndarray, rng: np.random.Generator, key: np.ndarray | None = None) -> np.ndarray:
+    """0-based rank of each element inside its group (groups need not be sorted).
+
+    Ranked by ``key`` (ties broken by position) if given, else at random.
+    """
+    order = np.lexsort((rng.random(groups.size) if key is None else key, groups))
     sorted_groups = groups[order]
     starts = np.r_[0, np.flatnonzero(sorted_groups[1:] != sorted_groups[:-1]) + 1]
     first = np.repeat(starts, np.diff(np.r_[starts, groups.size]))

@@ -72,3 +72,17 @@ def itp2_names(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray
     name = np.where(general, pick[:, 0], pick[:, 0] + "（" + pick[:, 1] + "）")
     subject = np.where(general, "全学科", pick[:, 2])
     return name.astype(object), subject.astype(object)
+
+
+ITP1_TOPICS = (
+    "学情分析与教学设计", "多媒体课件设计与制作", "数字教育资源获取与加工", "技术支持的课堂讲授",
+    "交互式课堂教学活动", "技术支持的学习评价", "微课设计与应用", "信息化教学案例研讨",
+)
+
+
+def itp1_names(subject: np.ndarray, learning: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """ITP 1.0 course names: 学习社区 《技术支持的“学科”课堂教学》 by topic, 研修社区 one per subject."""
+    label = np.where(subject == "幼教", "幼儿园", subject).astype(object)
+    topic = np.asarray(ITP1_TOPICS, dtype=object)[np.asarray(rank) % len(ITP1_TOPICS)]
+    course = "技术支持的" + label + "课堂教学：" + topic
+    return np.where(learning, course, "数字化学习环境下的学习组织与评价（" + label + "）").astype(object)

@@ -64,3 +64,28 @@ SURVEY_SHARES_BP: tuple[int, ...] = (5892, 3205, 787, 67, 39, 11)
 
 # Vendors switch from XLSX to GB18030 CSV above this many rows (Excel's limit, in practice).
 XLSX_MAX_ROWS = 200_000
+
+# ITP 1.0 (能力提升工程, Guangzhou 2015-2017): source, periods, completion and graduation rules.
+ITP1_PROGRAM = "能力提升工程"
+ITP1_SOURCE = "gz_itp1"
+ITP1_PERIODS: tuple[str, ...] = ("1501", "1502", "1601", "1602", "1701", "1702")
+ITP1_PERIOD = "1702"  # the period of the 2017-11-27 bulletin's subject and community tables
+ITP1_PROGRESS_PERIOD = "ALL"
+# Study window of each period (open, close); 1702 was still running at the bulletin date.
+ITP1_WINDOWS: tuple[tuple[str, str], ...] = (
+    ("2015-04-07", "2015-07-15"), ("2015-09-14", "2015-12-31"), ("2016-03-07", "2016-07-10"),
+    ("2016-09-12", "2016-12-31"), ("2017-03-06", "2017-07-09"), ("2017-09-11", "2017-12-31"),
+)
+# First period each district trained in: 增城区 piloted from 1501, 花都区 started late, the rest in 2016.
+ITP1_FIRST_PERIOD = {"增城区": "1501", "花都区": "1602"}
+ITP1_DEFAULT_FIRST_PERIOD = "1601"
+LEARNING_COMMUNITY = "学习社区"  # 专业必修 courses
+RESEARCH_COMMUNITY = "研修社区"  # 网络研修 courses
+ITP1_COMMUNITY_CATEGORY = {LEARNING_COMMUNITY: "专业必修", RESEARCH_COMMUNITY: "网络研修"}
+# Every course carries 10 hours, so graduation (>= 50 passed hours over all periods) is >= 5 passes.
+ITP1_COURSE_HOURS = 10
+ITP1_GRADUATION_HOURS = 50
+ITP1_MIN_PASSES = -(-ITP1_GRADUATION_HOURS // ITP1_COURSE_HOURS)
+ITP1_BASIS = "专任教师"
+ITP1_BASIS_AS_OF = "2017-01-10"
+ITP1_BUREAU_CITY_DIRECT = "市直属学校"  # how the 2017 bulletins name 市直属

@@ -156,6 +156,29 @@ def build_persons(sizes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
     })
 
 
+def extend(persons: pd.DataFrame, need: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    """``persons`` plus newcomers wherever a district has fewer than ``need[d]`` people.
+
+    A newcomer takes the school and post of a random colleague of the district and gets a new
+    identity (national ID unique among everyone, name, phone). Existing rows are unchanged.
+    """
+    district = persons["district"].to_numpy()
+    have = np.bincount(district, minlength=len(DISTRICTS))
+    short = np.maximum(np.asarray(need, dtype=np.int64) - have, 0)
+    if not short.any():
+        return persons
+    by_district = np.argsort(district, kind="stable")
+    first = np.cumsum(have) - have
+    d = np.repeat(np.arange(len(DISTRICTS)), short)
+    template = by_district[first[d] + (rng.random(d.size) * have[d]).astype(np.int64)]
+    new = persons.iloc[template].reset_index(drop=True)
+    region = new["national_id"].str.slice(0, 6).to_numpy().astype(str)
+    new["national_id"] = national_ids(region, rng, taken=persons["national_id"].to_numpy())
+    new["name"] = names(d.size, rng)
+    new["phone"] = phones(d.size, rng)
+    return pd.concat([persons, new], ignore_index=True)
+
+
 def roster(persons: pd.DataFrame, index: np.ndarray, teacher_no: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
     """One source's teacher rows for ``persons[index]``, district/subject aliases as that source writes them."""
     sub = persons.iloc[index].reset_index(drop=True)

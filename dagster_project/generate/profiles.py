@@ -12,10 +12,15 @@ import pandas as pd
 
 from .allocation import half_up, largest_remainder, share_counts
 from .constants import (
+    CITY_DIRECT,
     DISTRICTS,
+    ITP1_BUREAU_CITY_DIRECT,
+    LEARNING_COMMUNITY,
     NO_ENROLLMENT_BUCKET,
     PASS_BUCKETS,
     REGULAR_PASS_RATE_BP,
+    RESEARCH_COMMUNITY,
+    SUBJECTS,
     SURVEY_LEVELS,
     SURVEY_SHARES_BP,
 )
@@ -48,6 +53,9 @@ ITP2_TEACHER_COLUMNS = [
     "workshop_selected", "workshop_completed", "submitted", "certified",
 ]
 ITP2_ENROLLMENT_COLUMNS = ["district", "enrollments_paid", "enrollments_learning", "enrollments_passed"]
+ITP1_TEACHER_COUNTS = ["enrolled_teachers", "learning_teachers", "completed_teachers"]
+ITP1_PROGRESS_COLUMNS = ["district", "full_time_teachers", "participants", "graduates"]
+ITP1_ASSESSMENT_COLUMNS = ["district", "window", "expected", "completed"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,8 @@ class Profile:
     vendor_dates: tuple[dt.date, ...]
     redelivery: bool
     traps: int
+    itp1_dates: tuple[dt.date, ...]
+    itp1_learning_courses: int  # 学习社区 courses per ITP 1.0 period (研修社区: one per subject)
 
     @property
     def regular_courses(self) -> int:
@@ -82,15 +92,18 @@ PROFILES = {
     "sample": Profile(
         "sample", 1 / 150, SAMPLE_BUCKETS, 18, 19, 40,
         (_d("2022-06-30"),), (_d("2022-09-12"), _d("2022-09-19")), True, 1,
+        (_d("2017-11-27"),), 18,
     ),
     "city": Profile(
         "city", 1.0, CITY_BUCKETS, 261, 269, 150,
         (_d("2022-06-16"), _d("2022-06-23"), _d("2022-06-30")),
         (_d("2022-09-12"), _d("2022-09-19")), True, 5,
+        (_d("2017-11-20"), _d("2017-11-27")), 35,
     ),
     "province": Profile(
         "province", 6.5, CITY_BUCKETS, 261, 269, 150,
         (_d("2022-06-23"), _d("2022-06-30")), (_d("2022-09-12"), _d("2022-09-19")), False, 5,
+        (_d("2017-11-20"), _d("2017-11-27")), 35,
     ),
 }
 
@@ -110,7 +123,7 @@ def _reference(name: str) -> pd.DataFrame:
 
 def _scale_frame(frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     out = frame.copy()
-    for col in out.columns[1:]:
+    for col in out.columns[1:].intersection(out.select_dtypes("number").columns):
         out[col] = [profile.scaled(int(v)) for v in out[col]]
         out[col] = out[col].astype(np.int64)
     return out
@@ -121,6 +134,29 @@ def _regular_passed(paid: int, approx: int) -> int:
     lo = -(-(2 * REGULAR_PASS_RATE_BP - 1) * paid // 20_000)
     hi = -(-(2 * REGULAR_PASS_RATE_BP + 1) * paid // 20_000) - 1
     return min(max(approx, lo), hi)
+
+
+def _rows(name: str, key: str, order: list[str], columns: list[str]) -> pd.DataFrame:
+    """Rows of a reference table in ``order`` (总计 / 合计 rows left out), canonical district names."""
+    frame = pd.read_csv(REFERENCE_DIR / name, dtype={key: str})
+    frame[key] = frame[key].replace({ITP1_BUREAU_CITY_DIRECT: CITY_DIRECT})
+    return frame.set_index(key).loc[order].reset_index()[columns]
+
+
+def _itp1_targets(profile: Profile) -> dict[str, pd.DataFrame]:
+    """ITP 1.0: the 1702 subject and community tables, programme progress, 发展测评 (counts, scaled)."""
+    assessment = pd.read_csv(REFERENCE_DIR / "gz_ALL_itp1_assessment.csv", dtype={"district": str})
+    tables = {
+        "itp1_subject": _rows("gz_1702_itp1_subject.csv", "subject", list(SUBJECTS),
+                              ["subject", *ITP1_TEACHER_COUNTS]),
+        "itp1_community": _rows("gz_1702_itp1_community.csv", "community",
+                                [LEARNING_COMMUNITY, RESEARCH_COMMUNITY], ["community", *ITP1_TEACHER_COUNTS]),
+        "itp1_district_progress": _rows("gz_ALL_itp1_district_progress.csv", "district", list(DISTRICTS),
+                                        ITP1_PROGRESS_COLUMNS),
+        "itp1_assessment": _rows("gz_ALL_itp1_assessment.csv", "district",
+                                 [d for d in assessment["district"] if d in DISTRICTS], ITP1_ASSESSMENT_COLUMNS),
+    }
+    return {name: _scale_frame(frame, profile) for name, frame in tables.items()}
 
 
 @cache
@@ -159,6 +195,7 @@ def _targets(scale: str) -> dict[str, pd.DataFrame]:
             {"level": list(SURVEY_LEVELS), "responses": survey.astype(np.int64)}
         ),
         "regular_district_teachers": regular_districts,
+        **_itp1_targets(profile),
     }
 
 

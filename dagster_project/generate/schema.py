@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .constants import BUREAU_SOURCE, CITY_SOURCE, VENDOR_SOURCE
+from .constants import BUREAU_SOURCE, CITY_SOURCE, ITP1_SOURCE, VENDOR_SOURCE
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,16 @@ SURVEYS = Entity("满意度调查", "满意度调查", _cols(
     ("level", "text", "满意度", "满意度"),
 ))
 
-DIALECTS = {CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city"}
+ASSESSMENTS = Entity("发展测评", "发展测评数据导出", _cols(
+    ("teacher_id", "id", "教师编号", "学员编号"),
+    ("district", "place", "区域", "所属区县"),
+    ("window_start", "date", "测评开始日期", "测评开始日期"),
+    ("window_end", "date", "测评结束日期", "测评结束日期"),
+    ("completed", "yn", "是否完成", "是否完成"),
+    ("completed_at", "datetime", "完成时间", "完成时间"),
+))
+
+DIALECTS = {CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city", ITP1_SOURCE: "city"}
 
 # Integer surrogate -> exported ID: (prefix, zero-padded width), per source.
 ID_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
@@ -121,6 +130,10 @@ ID_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
     },
     VENDOR_SOURCE: {
         "teacher_id": ("JJW", 8), "course_id": ("NL2201", 4), "enrollment_id": ("DD", 10), "tutor_id": ("JJWFD", 4),
+    },
+    # course_id encodes its period: TSKC170205 is course 5 of period 1702.
+    ITP1_SOURCE: {
+        "teacher_id": ("TS", 7), "course_id": ("TSKC", 6), "enrollment_id": ("TSXK", 8), "tutor_id": ("TSFD", 4),
     },
 }
 

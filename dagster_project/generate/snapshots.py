@@ -85,3 +85,16 @@ def surveys(final: pd.DataFrame, as_of: int) -> pd.DataFrame:
         "course_id": f["course_no"].to_numpy(),
         "level": f["level"].to_numpy(),
     })
+
+
+def assessments(final: pd.DataFrame, as_of: int) -> pd.DataFrame:
+    """发展测评 as of ``as_of``: every scheduled row; completed once it was done by then."""
+    done = _happened(final["completed_at"].to_numpy(), as_of)
+    return pd.DataFrame({
+        "teacher_id": final["teacher_no"].to_numpy(),
+        "district": final["district"].to_numpy(),
+        "window_start": to_datetime(final["window_start"].to_numpy()),
+        "window_end": to_datetime(final["window_end"].to_numpy()),
+        "completed": done,
+        "completed_at": to_datetime(np.where(done, final["completed_at"].to_numpy(), NAT)),
+    })

@@ -111,3 +111,16 @@ def workshops(frame: pd.DataFrame, roster_ids: np.ndarray, dialect: str, count: 
     rows["ov_joined_at"] = BAD_DATE[dialect]
     rows["__pos"] = _positions(len(frame), count, rng)
     return rows
+
+
+def assessments(frame: pd.DataFrame, roster_ids: np.ndarray, dialect: str, count: int,
+                rng: np.random.Generator) -> pd.DataFrame:
+    """发展测评 rows with an impossible window start, for teachers not otherwise scheduled."""
+    free = np.setdiff1d(roster_ids, frame["teacher_id"].to_numpy())
+    rows = _copy(frame, count, rng)
+    rows["teacher_id"] = rng.choice(free, size=count, replace=False)
+    rows["completed"] = False
+    rows["completed_at"] = pd.NaT
+    rows["ov_window_start"] = BAD_DATE[dialect]
+    rows["__pos"] = _positions(len(frame), count, rng)
+    return rows

@@ -85,6 +85,8 @@ def column_sql(col: Column, source: str, xlsx: bool) -> tuple[str, str | None]:
             full = "__alt > 0.995" if col.kind == "hours" else "false"
             excel = f"CASE WHEN NOT ({full}) THEN CAST({c} AS BIGINT) END"
             text = f"CASE WHEN {full} THEN {text} END"
+    elif col.kind == "date":  # a calendar day (as text in both dialects)
+        text = f"strftime({c}, '%Y/%-m/%-d')" if vendor else f"strftime({c}, '%Y-%m-%d')"
     elif col.kind == "datetime":
         if not vendor:
             text = f"strftime({c}, '%Y-%m-%d %H:%M:%S')"

@@ -140,6 +140,8 @@ def district_rows(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[
                 || case when school_ownership = '全部' then '' else '（' || school_ownership || '）' end as scope,
             case when period = 'ALL' then '培训率' else '参训率' end as participation_label,
             export_date = max(export_date) over (partition by program, period) as is_latest,
+            -- the bureau sets targets for this program period (ITP 1.0 has them for the programme, ALL, only)
+            bool_or(expected_teachers is not null) over (partition by program, period, export_date) as has_targets,
             lag(export_date) over previous as previous_export_date,
             lag(enrollments_passed) over previous as previous_enrollments_passed,
             lag(certified) over previous as previous_certified,

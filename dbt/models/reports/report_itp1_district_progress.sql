@@ -7,7 +7,12 @@ with districts as (
     select fct.*
     from {{ ref('fct_district_training') }} as fct
     inner join {{ ref('dim_program') }} as program on fct.program = program.program
-    where program.program_code = 'itp1' and fct.period = 'ALL' and fct.school_ownership = '全部'
+    where
+        program.program_code = 'itp1'
+        and fct.period = 'ALL'
+        and fct.school_ownership = '全部'
+        -- a district outside the bulletin appears only when someone trained there
+        and (fct.district in (select district from {{ ref('dim_district') }}) or fct.participants > 0)
 ),
 
 names as (
