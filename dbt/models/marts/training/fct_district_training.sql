@@ -19,14 +19,14 @@ teacher_rows as (
         export_date, program, period, district, school_ownership, is_on_roster,
         is_registered, is_participant, is_course_selected, is_learning, is_completed,
         is_workshop_selected, is_workshop_completed, is_submitted, is_certified,
-        false as is_graduate, enrollments_paid, enrollments_learning, enrollments_passed
+        false as is_graduate, enrollments_paid, enrollments_learning, enrollments_passed, homework_submitted
     from teacher_periods
     union all
     select
         export_date, program, period, district, school_ownership, is_on_roster,
         false, is_participant, false, false, false,
         false, false, false, false,
-        is_graduate, 0, 0, 0
+        is_graduate, 0, 0, 0, 0
     from teacher_programmes
 ),
 
@@ -51,7 +51,8 @@ teacher_counts as (
         count(*) filter (where is_graduate and not is_on_roster) as graduates_outside_roster,
         sum(enrollments_paid) as enrollments_paid,
         sum(enrollments_learning) as enrollments_learning,
-        sum(enrollments_passed) as enrollments_passed
+        sum(enrollments_passed) as enrollments_passed,
+        sum(homework_submitted) filter (where is_learning) as homework_submitted
     from teacher_rows
     group by grouping sets (
         (export_date, program, period, district, school_ownership),
@@ -85,6 +86,7 @@ final as (
         cast(teacher_counts.enrollments_paid as bigint) as enrollments_paid,
         cast(teacher_counts.enrollments_learning as bigint) as enrollments_learning,
         cast(teacher_counts.enrollments_passed as bigint) as enrollments_passed,
+        cast(coalesce(teacher_counts.homework_submitted, 0) as bigint) as homework_submitted,
         {{ rate('teacher_counts.participants', 'expected_teachers') }} as participation_rate,
         {{ rate('teacher_counts.enrollments_learning', 'teacher_counts.enrollments_paid') }} as learning_rate,
         {{ rate('teacher_counts.enrollments_passed', 'teacher_counts.enrollments_paid') }} as pass_rate,
@@ -95,7 +97,8 @@ final as (
             as workshop_completion_rate_actual,
         {{ rate('teacher_counts.certified', 'expected_teachers') }} as certification_rate_expected,
         {{ rate('teacher_counts.certified', 'teacher_counts.participants') }} as certification_rate_actual,
-        {{ rate('teacher_counts.graduates', 'expected_teachers') }} as graduation_rate
+        {{ rate('teacher_counts.graduates', 'expected_teachers') }} as graduation_rate,
+        {{ rate('teacher_counts.homework_submitted', 'teacher_counts.learning_teachers') }} as homework_ratio
     from teacher_counts
     left join latest_targets
         on teacher_counts.program = latest_targets.program
