@@ -1,10 +1,7 @@
 -- Published table: 能力提升工程 学习社区 / 研修社区 参训及完成情况 (one period).
 -- Columns after the `_` keys match data/reference/gz_<period>_itp1_community.csv.
 with communities as (
-    select fct.*
-    from {{ ref('fct_community_training') }} as fct
-    inner join {{ ref('dim_program') }} as program on fct.program = program.program
-    where program.program_code = 'itp1' and fct.school_ownership = '全部'
+    {{ bulletin_rows('fct_community_training', 'itp1') }}
 ),
 
 final as (

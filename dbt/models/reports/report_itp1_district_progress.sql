@@ -4,15 +4,8 @@
 -- not full-time): above 100% prints 100.00%+. District names as the 2017 bulletins print them.
 -- Columns after the `_` keys match data/reference/gz_ALL_itp1_district_progress.csv.
 with districts as (
-    select fct.*
-    from {{ ref('fct_district_training') }} as fct
-    inner join {{ ref('dim_program') }} as program on fct.program = program.program
-    where
-        program.program_code = 'itp1'
-        and fct.period = 'ALL'
-        and fct.school_ownership = '全部'
-        -- a district outside the bulletin appears only when someone trained there
-        and (fct.district in (select district from {{ ref('dim_district') }}) or fct.participants > 0)
+    select * from ({{ bulletin_rows('fct_district_training', 'itp1', district_filter=true) }})
+    where period = 'ALL'
 ),
 
 names as (

@@ -2,10 +2,7 @@
 -- rate, highest first, then 总计 (the sum of the subject rows, as published).
 -- Columns after the `_` keys match data/reference/gz_<period>_itp1_subject.csv.
 with subjects as (
-    select fct.*
-    from {{ ref('fct_subject_training') }} as fct
-    inner join {{ ref('dim_program') }} as program on fct.program = program.program
-    where program.program_code = 'itp1' and fct.school_ownership = '全部'
+    {{ bulletin_rows('fct_subject_training', 'itp1') }}
 ),
 
 counts as (

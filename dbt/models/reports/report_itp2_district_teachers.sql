@@ -2,15 +2,7 @@
 -- bulletin prints them, then 合计. Columns after the `_` keys match
 -- data/reference/gz_<period>_itp2_district_teachers.csv; `peixun table` prints them.
 with districts as (
-    select fct.*
-    from {{ ref('fct_district_training') }} as fct
-    inner join {{ ref('dim_program') }} as program on fct.program = program.program
-    where
-        program.program_code = 'itp2'
-        and fct.school_ownership = '全部'
-        -- a district outside the bulletin appears only when something happened there
-        and (fct.district in (select district from {{ ref('dim_district') }}) or fct.participants > 0
-            or fct.enrollments_paid > 0)
+    {{ bulletin_rows('fct_district_training', 'itp2', district_filter=true) }}
 ),
 
 district_order as (
