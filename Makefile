@@ -19,14 +19,13 @@ demo: $(STAMP)  ## run the whole nightly job on the bundled sample and print a s
 	$(BIN)/peixun run
 
 test: $(STAMP)  ## the test suite (fast by default; the heavy end-to-end runs on the bundled sample)
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 test-slow: $(STAMP)  ## city-scale calibration and reconciliation tests
-	$(BIN)/pytest -m slow
+	$(BIN)/pytest -q -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check dagster_project tests
-	$(BIN)/ruff format --check dagster_project tests
 
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201
