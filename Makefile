@@ -31,7 +31,6 @@ sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201
 
 bench: $(STAMP)  ## benchmark SCALE=sample|city|province (default city): nightly job vs pandas peer and DuckDB floor -> docs/benchmarks.md
-	$(BIN)/python -m pip install --quiet -c constraints.txt openpyxl
 	$(BIN)/python -m benchmarks --scale $(SCALE) $(BENCH_ARGS)
 
 docs: $(STAMP)  ## dbt documentation site with lineage in $(PEIXUN_HOME)/dbt_docs (open static_index.html)
