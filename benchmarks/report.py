@@ -151,7 +151,7 @@ def _goals(r: dict) -> list[str]:
 
 
 def render(r: dict) -> str:
-    lines = [f"### {r['scale']}", "", _conditions(r) + ".", "",
+    lines = [f"### {r['scale']}", "", _conditions(r).rstrip(".") + ".", "",
              f"{r['enrollments']:,} enrollments in the latest exports ({r['enrollment_rows_all_files']:,} enrollment "
              f"rows in all files, which the pipeline ingests); tables compared: "
              + ", ".join(f"{name} ({rows} rows)" for name, rows in r["table_rows"].items())

@@ -16,7 +16,6 @@ from benchmarks.run import withheld_raw
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
-
 @pytest.fixture(scope="module")
 def pipeline_tables(sample_home: Path) -> dict:
     return tables.pipeline_tables(sample_home / "warehouse.duckdb")
