@@ -77,11 +77,17 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _backfill(args: argparse.Namespace) -> int:
+    from dagster_project.partitions import dates_between
     from dagster_project.run import run_nightly
 
-    outcome = run_nightly(
-        settings.raw_dir(args.raw_dir), settings.home_dir(args.home), reload=(args.date_from, args.date_to)
-    )
+    raw_dir = settings.raw_dir(args.raw_dir)
+    try:
+        dates = dates_between(raw_dir, args.date_from, args.date_to)
+    except ValueError as exc:  # no export folder in the range, or a malformed date
+        print(f"peixun backfill: {exc}", file=sys.stderr)
+        return 2
+    print(f"backfilling export dates {', '.join(dates)}")
+    outcome = run_nightly(raw_dir, settings.home_dir(args.home), backfill=(args.date_from, args.date_to))
     print(outcome.report)
     if not outcome.success:
         print(f"peixun backfill failed: {outcome.reason}", file=sys.stderr)

@@ -14,6 +14,11 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+    PARTITION_NAME_TAG,
+)
 
 from dagster_project.publish import PUBLISHED_ASSET
 
@@ -21,7 +26,7 @@ COLUMNS = (
     "run_id varchar primary key, status varchar, started_at timestamp, finished_at timestamp, "
     "files_loaded integer, files_failed integer, rows_loaded bigint, rows_quarantined bigint, "
     "models_built integer, checks_evaluated integer, checks_failed integer, checks_warned integer, "
-    "published_version varchar, failure_reason varchar"
+    "published_version varchar, failure_reason varchar, export_dates varchar"
 )
 
 
@@ -45,7 +50,10 @@ def _dagster_facts(instance: dg.DagsterInstance, run_id: str) -> dict:
     if record is None:
         raise ValueError(f"run {run_id} is not in this Dagster instance")
     events = [e.dagster_event for e in instance.all_logs(run_id) if e.dagster_event is not None]
-    materialized = [e.event_specific_data.materialization for e in events if e.is_step_materialization]
+    # A run over a range of export dates materializes each asset once per date: count assets.
+    materialized = list({
+        m.asset_key: m for m in (e.event_specific_data.materialization for e in events if e.is_step_materialization)
+    }.values())
     checks = [e.event_specific_data for e in events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION]
     failed = [c for c in checks if not c.passed]
     published = [m.metadata["version"].value for m in materialized if m.asset_key == dg.AssetKey(PUBLISHED_ASSET)]
@@ -61,7 +69,17 @@ def _dagster_facts(instance: dg.DagsterInstance, run_id: str) -> dict:
         "checks_warned": sum(c.severity == dg.AssetCheckSeverity.WARN for c in failed),
         "published_version": published[-1] if published else None,
         "failure_reason": failure_reason(events),
+        "export_dates": export_dates(record.dagster_run.tags),
     }
+
+
+def export_dates(tags: dict[str, str]) -> str | None:
+    """The run's export dates (its partition range) as 'first..last', or the one date."""
+    first, last = tags.get(ASSET_PARTITION_RANGE_START_TAG), tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    first, last = first or tags.get(PARTITION_NAME_TAG), last or tags.get(PARTITION_NAME_TAG)
+    if first is None:
+        return None
+    return first if first == last else f"{first}..{last}"
 
 
 def _load_facts(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple:
@@ -86,25 +104,19 @@ def record_run(instance: dg.DagsterInstance, run_id: str, database: Path) -> Non
     with duckdb.connect(str(database)) as con:
         con.execute("create schema if not exists ops")
         con.execute(f"create table if not exists ops.run_history ({COLUMNS})")
+        con.execute("alter table ops.run_history add column if not exists export_dates varchar")  # before 2026-11-23
         files_loaded, files_failed, rows_loaded, rows_quarantined = _load_facts(con, run_id)
+        row = {
+            "run_id": run_id,
+            **facts,
+            "files_loaded": files_loaded,
+            "files_failed": files_failed,
+            "rows_loaded": rows_loaded,
+            "rows_quarantined": rows_quarantined,
+        }
         con.execute(
-            "insert or replace into ops.run_history values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                facts["status"],
-                facts["started_at"],
-                facts["finished_at"],
-                files_loaded,
-                files_failed,
-                rows_loaded,
-                rows_quarantined,
-                facts["models_built"],
-                facts["checks_evaluated"],
-                facts["checks_failed"],
-                facts["checks_warned"],
-                facts["published_version"],
-                facts["failure_reason"],
-            ],
+            f"insert or replace into ops.run_history by name select {', '.join(f'${name} as {name}' for name in row)}",
+            row,
         )
 
 
@@ -132,6 +144,6 @@ def format_run(run: dict) -> str:
         f"files={run['files_loaded']} failed_files={run['files_failed']} rows={run['rows_loaded']} "
         f"quarantined={run['rows_quarantined']} models={run['models_built']} "
         f"checks={run['checks_evaluated']} failed_checks={run['checks_failed']} warnings={run['checks_warned']} "
-        f"published={run['published_version'] or '-'}  run {run['run_id'][:8]}"
+        f"published={run['published_version'] or '-'} dates={run['export_dates'] or '-'}  run {run['run_id'][:8]}"
     )
     return line + (f"\n    reason: {run['failure_reason']}" if run["failure_reason"] else "")

@@ -26,13 +26,13 @@ def run_nightly(
     home: Path,
     instance: dg.DagsterInstance | None = None,
     full_refresh: bool = False,
-    reload: tuple[str, str] | None = None,
+    backfill: tuple[str, str] | None = None,
 ) -> RunOutcome:
     """Run the job (see _run_job), then send the run's digest to the project office, even after a crash."""
     from dagster_project.alerts import send_run_digest
 
     try:
-        outcome, crash = _run_job(raw_dir, home, instance, full_refresh, reload)
+        outcome, crash = _run_job(raw_dir, home, instance, full_refresh, backfill)
     except Exception as exc:
         first_line = str(exc).strip().partition("\n")[0]
         crash_id = f"crashed-{dt.datetime.now():%Y%m%dT%H%M%S}"
@@ -51,13 +51,16 @@ def _run_job(
     home: Path,
     instance: dg.DagsterInstance | None,
     full_refresh: bool = False,
-    reload: tuple[str, str] | None = None,
+    backfill: tuple[str, str] | None = None,
 ) -> tuple[RunOutcome, str | None]:
     """Run the job in `instance` (default: a fresh ephemeral one) and record it in ops.run_history.
 
-    Returns the outcome and, when the job itself failed (not a data-quality block), why.
+    The run covers the pending export dates (a fresh instance: all of them), or with `backfill`
+    (first, last) those dates, loaded again. Returns the outcome and, when the job itself failed
+    (not a data-quality block), why.
     """
     from dagster_project.history import failure_reason, format_run, recent_runs, record_run
+    from dagster_project.partitions import backfill_range, nightly_range, range_tags
     from dagster_project.project import prepare_dbt
     from dagster_project.quality.results import blocking_errors
 
@@ -71,12 +74,15 @@ def _run_job(
         "resources": {"warehouse": {"config": {"raw_dir": str(raw_dir), "home": str(home)}}},
         "ops": {
             "warehouse_models": {"config": {"full_refresh": full_refresh}},
-            "landing_tables": {"config": dict(zip(("reload_from", "reload_to"), reload or ("", ""), strict=True))},
+            "landing_tables": {"config": {"reload": backfill is not None}},
         },
     }
     with dg.DagsterInstance.ephemeral() if instance is None else nullcontext(instance) as active:
+        keys = backfill_range(active, raw_dir, *backfill) if backfill else nightly_range(active, raw_dir)
+        if keys is None:
+            raise FileNotFoundError(f"no export folder <source>/<YYYY-MM-DD> under {raw_dir}")
         result = defs.resolve_job_def("nightly").execute_in_process(
-            run_config=run_config, instance=active, raise_on_error=False
+            run_config=run_config, instance=active, raise_on_error=False, tags=range_tags(keys)
         )
         record_run(active, result.run_id, database)
     failures = _load_failures(database, result.run_id)

@@ -5,6 +5,8 @@ import os
 import dagster as dg
 
 from dagster_project.jobs import IN_PROGRESS, nightly_job
+from dagster_project.partitions import nightly_range, range_tags
+from dagster_project.resources import WarehouseResource
 
 DEFAULT_CRON = "0 2 * * *"  # 02:00 every day, Beijing time (Asia/Shanghai)
 
@@ -20,8 +22,12 @@ def nightly_cron() -> str:
     execution_timezone="Asia/Shanghai",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
-def nightly_schedule(context: dg.ScheduleEvaluationContext):
-    """The nightly run, unless one (say, started by the export sensor) still holds the warehouse."""
+def nightly_schedule(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    """The nightly run over the pending export dates (dagster_project/partitions.py), unless a run
+    (say, started by the export sensor) still holds the warehouse."""
     if context.instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=IN_PROGRESS), limit=1):
         return dg.SkipReason("a nightly run is still in progress; the warehouse has one writer")
-    return dg.RunRequest()
+    keys = nightly_range(context.instance, warehouse.raw_path)
+    if keys is None:
+        return dg.SkipReason(f"no export folder <source>/<YYYY-MM-DD> under {warehouse.raw_path}")
+    return dg.RunRequest(tags={**range_tags(keys), "peixun/trigger": "schedule"})

@@ -4,7 +4,8 @@
 names, sizes, modification times). A new folder, or a new or changed file in one, starts
 the nightly job once the files have stopped changing for SETTLE_SECONDS and no nightly
 run is queued or running (the warehouse takes one writer); until then the cursor stays,
-so the change is picked up on a later tick.
+so the change is picked up on a later tick. The run covers the pending export dates
+(dagster_project/partitions.py), the new folder's date among them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import dagster as dg
 
 from dagster_project.history import record_run
 from dagster_project.jobs import IN_PROGRESS, nightly_job
+from dagster_project.partitions import nightly_range, range_tags
 from dagster_project.resources import WarehouseResource
 
 SETTLE_SECONDS = 120  # a platform copying a large export takes a while; wait until it is done
@@ -64,11 +66,14 @@ def new_export_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseR
         return dg.SkipReason(f"exports still arriving in {', '.join(changed)} (last change {waited:.0f} s ago)")
     if context.instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=IN_PROGRESS), limit=1):
         return dg.SkipReason(f"a nightly run is in progress; {', '.join(changed)} will be loaded after it")
+    keys = nightly_range(context.instance, warehouse.raw_path)
     context.update_cursor(cursor)
-    context.log.info(f"new or changed exports: {', '.join(changed)}")
+    if keys is None:
+        return dg.SkipReason(f"no export folder <source>/<YYYY-MM-DD> under {warehouse.raw_path}")
+    context.log.info(f"new or changed exports: {', '.join(changed)}; export dates {keys.start} to {keys.end}")
     return dg.RunRequest(
         run_key=hashlib.sha256(cursor.encode()).hexdigest()[:16],
-        tags={"peixun/trigger": "new_export", "peixun/exports": ", ".join(changed)[:200]},
+        tags={**range_tags(keys), "peixun/trigger": "new_export", "peixun/exports": ", ".join(changed)[:200]},
     )
 
 

@@ -87,6 +87,7 @@ def test_sensor_starts_a_run_for_exports_not_seen_then_waits(sensor_context):
     first = _evaluate(context)
     assert isinstance(first, dg.RunRequest)
     assert first.tags["peixun/exports"] == "bureau/2022-04-20, gz_city/2022-06-30, vendor_jjw/2022-09-19"
+    assert first.partition_key_range == dg.PartitionKeyRange("2022-04-20", "2022-09-19")  # nothing published yet
     assert set(json.loads(context.cursor)) == {"bureau/2022-04-20", "gz_city/2022-06-30", "vendor_jjw/2022-09-19"}
     assert isinstance(_evaluate(context), dg.SkipReason)
 
@@ -104,6 +105,8 @@ def test_sensor_runs_for_a_new_export_folder_once_it_has_settled(sensor_context)
     _age(new)
     request = _evaluate(context)
     assert isinstance(request, dg.RunRequest) and request.tags["peixun/exports"] == "vendor_jjw/2022-09-26"
+    assert context.instance.get_dynamic_partitions("export_date") == [
+        "2022-04-20", "2022-06-30", "2022-09-19", "2022-09-26"]
 
 
 def test_sensor_runs_for_a_changed_file_in_a_known_folder(sensor_context):
@@ -124,11 +127,15 @@ def test_sensor_waits_while_a_nightly_run_is_in_progress(sensor_context):
     assert context.cursor is None
 
 
-def test_schedule_skips_while_a_nightly_run_holds_the_warehouse():
+def test_schedule_runs_the_pending_export_dates_and_skips_while_a_run_holds_the_warehouse(tmp_path):
     from dagster_project.schedules import nightly_schedule
 
+    warehouse = WarehouseResource(raw_dir=str(write_scenario(tmp_path / "raw")), home=str(tmp_path / "home"))
     with dg.instance_for_test() as instance:
-        assert isinstance(nightly_schedule(dg.build_schedule_context(instance=instance)), dg.RunRequest)
+        context = dg.build_schedule_context(instance=instance, resources={"warehouse": warehouse})
+        request = nightly_schedule(context)
+        assert isinstance(request, dg.RunRequest)
+        assert request.partition_key_range == dg.PartitionKeyRange("2022-04-20", "2022-09-19")
         instance.add_run(dg.DagsterRun(job_name="nightly", status=dg.DagsterRunStatus.STARTED))
-        skipped = nightly_schedule(dg.build_schedule_context(instance=instance))
+        skipped = nightly_schedule(context)
         assert isinstance(skipped, dg.SkipReason) and "in progress" in skipped.skip_message

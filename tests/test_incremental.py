@@ -62,7 +62,7 @@ def test_backfill_reloads_a_date_range_and_rebuilds_only_those_dates(tmp_path):
             ).fetchall())
 
     before = loads()
-    assert run_nightly(raw, home, reload=("2022-09-01", "2022-09-30")).success
+    assert run_nightly(raw, home, backfill=("2022-09-01", "2022-09-30")).success
     after = loads()
     assert after["vendor_jjw"] > before["vendor_jjw"]  # loaded again although unchanged
     assert after["gz_city"] == before["gz_city"] and after["bureau"] == before["bureau"]

@@ -7,6 +7,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from dagster_project.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
 from dagster_project.project import dbt_project
 from dagster_project.resources import WarehouseResource
 
@@ -33,10 +34,20 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False  # rebuild every export date, e.g. after a change of seeds or rules
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=PeixunTranslator())
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=PeixunTranslator(),
+    partitions_def=EXPORT_DATES,
+    backfill_policy=ONE_RUN_PER_RANGE,
+)
 def warehouse_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig
 ):
-    """Build and test every dbt model against the run's warehouse file (new export dates only)."""
+    """Build and test every dbt model against the run's warehouse file.
+
+    The incremental models rebuild the export dates whose loads are newer than their last build
+    (dbt/macros/changed_exports.sql): the run's partition range, and any date a failed run left behind.
+    """
     os.environ["PEIXUN_WAREHOUSE"] = str(warehouse.database)
     yield from dbt.cli(dbt_build_args(config.full_refresh), context=context).stream()

@@ -1,27 +1,25 @@
 """Ingest assets: one landing table per canonical entity, loaded from every source."""
 
-import datetime as dt
-
 import dagster as dg
+from dagster._core.storage.tags import BACKFILL_ID_TAG
 
 from dagster_project.ingest import ingest_exports
 from dagster_project.ingest.config import load_config
+from dagster_project.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE, run_dates
 from dagster_project.resources import WarehouseResource
 
 ENTITIES = list(load_config().entities.values())
 
 
 class IngestConfig(dg.Config):
-    """A backfill: load the export dates from reload_from to reload_to again (YYYY-MM-DD), changed or not."""
+    """reload: load the files of the run's export dates again, changed or not (`peixun backfill`)."""
 
-    reload_from: str = ""
-    reload_to: str = ""
+    reload: bool = False
 
-    def reload_range(self) -> tuple[dt.date, dt.date] | None:
-        if not self.reload_from:
-            return None
-        first = dt.date.fromisoformat(self.reload_from)
-        return first, dt.date.fromisoformat(self.reload_to) if self.reload_to else first
+
+def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:
+    """A backfill (`peixun backfill`, or one launched in the Dagster UI) loads its dates again."""
+    return config.reload or BACKFILL_ID_TAG in context.run.tags
 
 
 @dg.multi_asset(
@@ -40,13 +38,16 @@ class IngestConfig(dg.Config):
         dg.AssetSpec(["ingest", "quarantine"], group_name="ingest", kinds={"duckdb"},
                      description="Rows that failed parsing or a key rule, with file, line, column and reason."),
     ],
+    partitions_def=EXPORT_DATES,
+    backfill_policy=ONE_RUN_PER_RANGE,
 )
 def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: IngestConfig):
-    """Load new and re-delivered export files; quarantine bad rows; record the load manifest."""
+    """Load the new and re-delivered export files of the run's export dates; quarantine bad rows; record
+    the load manifest. The tables hold every export date: one run's materialization covers its range."""
     with warehouse.connect() as con:
         summary = ingest_exports(
             con, warehouse.raw_path, load_config(), warehouse.salt, context.run_id, log=context.log.info,
-            reload=config.reload_range(),
+            dates=run_dates(context), force=forced(context, config),
         )
         for failure in summary.failures:
             context.log.error(failure)

@@ -5,6 +5,7 @@ import json
 import dagster as dg
 
 from dagster_project.assets.dbt import PeixunTranslator, warehouse_models
+from dagster_project.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
 from dagster_project.project import dbt_project
 from dagster_project.publish import PUBLISHED_ASSET, publish
 from dagster_project.publish.catalog import PUBLISHED_LAYERS
@@ -16,6 +17,8 @@ from dagster_project.resources import WarehouseResource
     key=PUBLISHED_ASSET,
     group_name="publish",
     kinds={"duckdb"},
+    partitions_def=EXPORT_DATES,
+    backfill_policy=ONE_RUN_PER_RANGE,
     # Every published model and seed: a failed blocking check on any of them (dbt tests of
     # severity error, data-quality checks) stops the run here; the previous version stays.
     deps=[spec.key for spec in warehouse_models.specs if spec.group_name in PUBLISHED_LAYERS],

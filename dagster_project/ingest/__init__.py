@@ -34,12 +34,14 @@ def ingest_exports(
     salt: str,
     run_id: str,
     log=None,
-    reload: tuple[dt.date, dt.date] | None = None,
+    dates: tuple[dt.date, dt.date] | None = None,
+    force: bool = False,
 ) -> IngestSummary:
     """Load every new or re-delivered export unit under `raw_dir`; one bad file never stops the others.
 
-    `reload` (first, last export date) loads the units of those dates again even when unchanged:
-    a backfill, after which the incremental models rebuild exactly those dates.
+    `dates` (first, last export date, inclusive) limits the load to those export dates: the run's
+    Dagster partition range. `force` loads them again even when unchanged: a backfill, after which
+    the incremental models rebuild exactly those dates.
     """
     ensure_schema(con, config)
     found = discover(raw_dir, config)
@@ -47,8 +49,9 @@ def ingest_exports(
     for path, why in found.problems:
         record_problem(con, raw_dir, path, why, run_id)
     for unit in found.units:
+        if dates is not None and not dates[0] <= unit.export_date <= dates[1]:
+            continue
         record_superseded(con, unit, run_id)
-        force = reload is not None and reload[0] <= unit.export_date <= reload[1]
         result = load_unit(con, unit, config, salt, run_id, force=force)
         summary.results.append(result)
         if log is not None and result.status != "unchanged":
