@@ -1,0 +1,74 @@
+"""prepare_dbt parses the dbt project only when something under dbt/ changed since the last parse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from dagster_project import project
+from dagster_project.settings import REPO_ROOT
+
+
+@pytest.fixture
+def parses(tmp_path, monkeypatch) -> list[int]:
+    """A copy of the dbt project's sources; prepare_dbt's parses are recorded, each writing a manifest."""
+    dbt_dir = tmp_path / "dbt"
+    shutil.copytree(REPO_ROOT / "dbt", dbt_dir, ignore=shutil.ignore_patterns(*project.DBT_OUTPUT))
+    manifest = dbt_dir / "target" / "manifest.json"
+    calls: list[int] = []
+
+    class FakeDbt:
+        def cli(self, args, target_path):
+            assert args[0] == "parse"
+            manifest.parent.mkdir(exist_ok=True)
+            manifest.write_text(f'{{"parse": {len(calls)}}}', encoding="utf-8")
+            calls.append(len(calls))
+            return SimpleNamespace(wait=lambda: None)
+
+    monkeypatch.setattr(project, "dbt_project", SimpleNamespace(
+        project_dir=dbt_dir, manifest_path=manifest, target_path=Path("target")))
+    monkeypatch.setattr(project, "dbt_resource", FakeDbt)
+    return calls
+
+
+def test_parses_once_then_skips_while_nothing_changes(parses):
+    project.prepare_dbt()
+    project.prepare_dbt()
+    project.prepare_dbt()
+    assert len(parses) == 1
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.joinpath("models", "marts", "core", "dim_subject.sql").write_text("select 1 as x\n", encoding="utf-8"),
+    lambda d: (d / "macros" / "rate.sql").unlink(),
+    lambda d: d.joinpath("seeds", "new_seed.csv").write_text("a\n1\n", encoding="utf-8"),
+    lambda d: d.joinpath("profiles.yml").write_text("changed: true\n", encoding="utf-8"),
+    lambda d: d.joinpath("dbt_project.yml").write_text(
+        d.joinpath("dbt_project.yml").read_text(encoding="utf-8") + "\n# comment\n", encoding="utf-8"),
+], ids=["model", "deleted macro", "new seed", "profiles", "dbt_project"])
+def test_any_change_under_dbt_parses_again(parses, change):
+    project.prepare_dbt()
+    change(project.dbt_project.project_dir)
+    project.prepare_dbt()
+    project.prepare_dbt()
+    assert len(parses) == 2
+
+
+def test_a_manifest_written_by_another_command_is_parsed_again(parses):
+    project.prepare_dbt()
+    project.dbt_project.manifest_path.write_text("{}", encoding="utf-8")  # e.g. a dbt build by hand
+    project.prepare_dbt()
+    assert len(parses) == 2
+
+
+def test_dbt_output_does_not_count_as_a_change(parses):
+    project.prepare_dbt()
+    dbt_dir = project.dbt_project.project_dir
+    (dbt_dir / "logs").mkdir()
+    (dbt_dir / "logs" / "dbt.log").write_text("run\n", encoding="utf-8")
+    (dbt_dir / "target" / "run_results.json").write_text("{}", encoding="utf-8")
+    project.prepare_dbt()
+    assert len(parses) == 1
