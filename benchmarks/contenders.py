@@ -40,13 +40,12 @@ def pipeline(raw: Path, home: Path, out: Path) -> int:
 
 
 def ingest(raw: Path, database: Path) -> int:
-    import duckdb
-
     from dagster_project import settings
     from dagster_project.ingest import ingest_exports
     from dagster_project.ingest.config import load_config
+    from dagster_project.resources import open_warehouse
 
-    with duckdb.connect(str(database)) as con:
+    with open_warehouse(database) as con:
         summary = ingest_exports(con, raw, load_config(), settings.pii_salt(), "benchmark")
     return 1 if summary.failures else 0
 

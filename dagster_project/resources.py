@@ -40,4 +40,17 @@ class WarehouseResource(dg.ConfigurableResource):
         return self.pii_salt or settings.pii_salt()
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self.database), read_only=read_only)
+        return open_warehouse(self.database, read_only)
+
+
+def open_warehouse(database: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to `database` whose DuckDB keeps within PEIXUN_DUCKDB_MEMORY_LIMIT, spilling beyond it
+    to `<database>.tmp` (DuckDB's default temp_directory, beside the warehouse in its home).
+
+    Rows carry their order (source_line, export dates) and every reader sorts explicitly, so DuckDB
+    need not preserve insertion order: large inserts then stream instead of buffering.
+    """
+    con = duckdb.connect(str(database), read_only=read_only)
+    limit = settings.duckdb_memory_limit().replace("'", "''")
+    con.execute(f"set memory_limit = '{limit}'; set preserve_insertion_order = false")
+    return con

@@ -31,3 +31,8 @@ def home_dir(override: str | Path | None = None) -> Path:
 def pii_salt() -> str:
     """Salt for pseudonymising national IDs, names and phones."""
     return os.environ.get("PEIXUN_PII_SALT") or DEMO_PII_SALT
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for the warehouse (ingest and dbt); beyond it DuckDB spills to <warehouse>.tmp."""
+    return os.environ.get("PEIXUN_DUCKDB_MEMORY_LIMIT") or "4GB"

@@ -7,6 +7,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from dagster_project.ingest import readers
 from tests.conftest import SALT
 from tests.exports import write_csv, write_xlsx
 
@@ -200,3 +201,26 @@ def test_failed_redelivery_keeps_the_previous_good_load(tmp_path, ingest, wareho
     summary = ingest(tmp_path / "raw", run_id="r2")
     assert summary.results[0].status == "failed"
     assert rows(warehouse, "select enrollment_id from landing.enrollments") == [("E1",)]
+
+
+def test_csv_read_in_blocks_keeps_physical_lines_and_whole_file_duplicates(tmp_path, ingest, warehouse, monkeypatch):
+    monkeypatch.setattr(readers, "BLOCK_BYTES", 300)  # a few rows per block
+    folder = tmp_path / "raw" / "vendor_jjw" / "2022-09-19"
+    good = [{**VENDOR_ENROLLMENT, "enrollment_id": f"O{i}"} for i in range(1, 41)]
+    good[29] = {**good[29], "progress": "abc"}  # line 32 (after the inserted line 21)
+    good[35] = {**good[35], "enrollment_id": "O2"}  # line 38: O2 first seen at line 3, blocks earlier
+    path = write_csv(folder, "enrollments", good, dialect="vendor")
+    text = path.read_bytes().decode("gb18030").splitlines(keepends=True)
+    text.insert(20, "O99,JJW1,K1,2201,2022/4/20,已支付,35%,通过,3,2022/5/1,extra\r\n")  # line 21, an extra field
+    path.write_bytes("".join(text).encode("gb18030"))
+    assert len(list(readers.read_csv(path).blocks)) > 5
+
+    result = ingest(tmp_path / "raw").results[0]
+    assert (result.raw_rows, result.loaded_rows, result.quarantined_rows) == (41, 38, 3)
+    assert rows(warehouse, "select line, reason from ingest.quarantine order by line") == [
+        (21, "expected 10 fields, found 11"),
+        (32, "学习进度 (progress): expected a percent from 0 to 100, found abc"),
+        (38, "enrollment_id: duplicate key, first seen at line 3"),
+    ]
+    lines = dict(rows(warehouse, "select enrollment_id, source_line from landing.enrollments"))
+    assert (lines["O1"], lines["O19"], lines["O20"], lines["O40"]) == (2, 20, 22, 42)

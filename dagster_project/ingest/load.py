@@ -20,7 +20,7 @@ import duckdb
 from dagster_project.ingest.config import Config, Dialect, Entity
 from dagster_project.ingest.discover import ExportUnit
 from dagster_project.ingest.parse import header_score, map_columns, typed_query
-from dagster_project.ingest.readers import ExportReadError, RawTable, read_csv, read_xlsx
+from dagster_project.ingest.readers import ExportReadError, RawFile, read_csv, read_xlsx
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _choose_dialect(unit: ExportUnit, entity: Entity, header: list[str], config:
     return config.dialects[best], f"recognised from headers ({scores[best]}/{len(entity.columns)} columns)"
 
 
-def _read(unit: ExportUnit, entity: Entity, config: Config) -> tuple[RawTable, Dialect, str]:
+def _read(unit: ExportUnit, entity: Entity, config: Config) -> tuple[RawFile, Dialect, str]:
     if unit.file.suffix.lower() == ".xlsx":
         configured = config.dialects.get(config.sources.get(unit.source, ""))
         dialects = [configured] if configured else list(config.dialects.values())
@@ -69,6 +69,29 @@ def _read(unit: ExportUnit, entity: Entity, config: Config) -> tuple[RawTable, D
         raw = read_csv(unit.file)
     dialect, how = _choose_dialect(unit, entity, raw.header, config)
     return raw, dialect, how
+
+
+def _stage(con: duckdb.DuckDBPyConnection, raw: RawFile, relation: str) -> int:
+    """Append the file's blocks to the temp table `relation` (c0..cN text, _line); the number of rows read.
+
+    DuckDB holds the file from here on, within its memory limit (spilling beyond it), so only
+    one block at a time is in Arrow.
+    """
+    cells = ", ".join(f"c{i} varchar" for i in range(len(raw.header)))
+    con.execute(f"create temp table {relation} ({cells}, _line bigint)")
+    rows = 0
+    try:
+        for block in raw.blocks:
+            con.register(f"{relation}_block", block)
+            try:
+                con.execute(f"insert into {relation} select * from {relation}_block")
+            finally:
+                con.unregister(f"{relation}_block")
+            rows += block.num_rows
+    except BaseException:
+        con.execute(f"drop table {relation}")
+        raise
+    return rows
 
 
 def _current_sha(con: duckdb.DuckDBPyConnection, unit: ExportUnit) -> str | None:
@@ -141,20 +164,20 @@ def _load_unit(
     if not force and _current_sha(con, unit) == sha:
         return LoadResult(unit, "unchanged", "same checksum already loaded")
     load_id = uuid.uuid4().hex
+    relation = f"raw_{load_id}"
     try:
         raw, dialect, how = _read(unit, entity, config)
         mapped = map_columns(raw.header, entity, dialect, str(unit.file))
+        read_rows = _stage(con, raw, relation)
     except ExportReadError as exc:
         _record(con, load_id, run_id, unit, unit.file, "failed", str(exc), dt.datetime.now(), sha256=sha)
         return LoadResult(unit, "failed", str(exc), seconds=time.perf_counter() - started)
 
-    relation = f"raw_{load_id}"
-    con.register(relation, raw.rows)
     typed = f"typed_{load_id}"
     try:
         con.execute(f"create temp table {typed} as {typed_query(relation, mapped, entity, dialect, salt)}")
     finally:
-        con.unregister(relation)
+        con.execute(f"drop table if exists {relation}")
     stored = ", ".join(f'"{c.stored_name}"' for c in entity.columns)
     where_unit = "source_name = ? and export_date = ? and entity = ?"
     unit_args = [unit.source, unit.export_date, unit.entity]
@@ -168,14 +191,14 @@ def _load_unit(
         )
         con.execute(
             f"""insert into landing.{entity.name}
-                select ?, ?, ?, {stored}, ?, _line from {typed} where len(_errors) = 0""",
+                select ?, ?, ?, {stored}, ?, _line from {typed} where _errors is null""",
             [load_id, unit.source, unit.export_date, file_name],
         )
         con.execute(
             f"""insert into ingest.quarantine
                 select ?, ?, ?, ?, ?, _line, _errors[1].column,
                        array_to_string(list_transform(_errors, lambda e: e.column || ': ' || e.reason), '; '), _raw
-                from {typed} where len(_errors) > 0""",
+                from {typed} where _errors is not null""",
             [load_id, *unit_args, file_name],
         )
         if raw.rejected:
@@ -184,11 +207,11 @@ def _load_unit(
                 [[load_id, *unit_args, file_name, line, reason, text] for line, reason, text in raw.rejected],
             )
         ((loaded, quarantined),) = con.execute(
-            f"select count(*) filter (where len(_errors) = 0), count(*) filter (where len(_errors) > 0) from {typed}"
+            f"select count(*) filter (where _errors is null), count(*) filter (where _errors is not null) from {typed}"
         ).fetchall()
         quarantined += len(raw.rejected)
         raw_rows = loaded + quarantined  # non-blank data rows; wholly empty rows are counted apart
-        blank_rows = raw.rows.num_rows + len(raw.rejected) - raw_rows
+        blank_rows = read_rows + len(raw.rejected) - raw_rows
         seconds = time.perf_counter() - started
         _record(
             con, load_id, run_id, unit, unit.file, "loaded", how, dt.datetime.now(),

@@ -90,44 +90,46 @@ def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | Non
 
 
 def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect, salt: str) -> str:
-    """SQL over `relation` (c0..cN text, _line) returning typed columns, `_errors` and `_raw`."""
+    """SQL over `relation` (c0..cN text, _line) returning typed columns, `_errors` and `_raw`.
+
+    Nearly every row passes: each rule is a cheap test on the typed row, and the error list and
+    the raw copy are built only where one fails (`_errors` and `_raw` are NULL on rows that load).
+    """
     clean = []
     for m in mapped:
-        if m.index is None:
-            clean.append(f'cast(null as varchar) as "{m.column.name}"')
-        else:
-            clean.append(f"nullif(trim(c{m.index}), '') as \"{m.column.name}\"")
-            clean.append(f'c{m.index} as "raw__{m.column.name}"')
+        cell = f"nullif(trim(c{m.index}), '')" if m.index is not None else "cast(null as varchar)"
+        clean.append(f'{cell} as "{m.column.name}"')
     non_blank = " or ".join(f'"{m.column.name}" is not null' for m in mapped)
 
-    typed, errors, raw = [], [], []
+    typed, rules, raw = [], [], []  # rules: (failing condition, error struct)
     for m in mapped:
         expr, expected = _typed(m, dialect, salt)
-        name = m.column.name
-        typed.append(f'{expr} as "typed__{m.column.stored_name}"')
+        name, value = m.column.name, f'"typed__{m.column.stored_name}"'
+        typed.append(f"{expr} as {value}")
         label = _sql_str(f"{m.header} ({name})")
         if expected:
-            errors.append(
-                f"case when \"{name}\" is not null and ({expr}) is null then {{'column': {label}, "
-                f"'reason': {_sql_str('expected ' + expected + ', found ')} || \"{name}\"}} end"
-            )
+            rules.append((
+                f'"{name}" is not null and {value} is null',
+                f"{{'column': {label}, 'reason': {_sql_str('expected ' + expected + ', found ')} || \"{name}\"}}",
+            ))
         if m.index is not None:
-            raw_value = f"'sha256:' || left({expr}, 16)" if m.column.pii else f'"raw__{name}"'
+            raw_value = f"'sha256:' || left({value}, 16)" if m.column.pii else f"c{m.index}"
             raw.append(f"{_sql_str(m.header)}, {raw_value}")
     key = [f'"{c.name}"' for c in entity.key]
     for c in entity.key:
-        errors.append(
-            f"case when \"{c.name}\" is null then {{'column': {_sql_str(c.name)}, 'reason': 'missing key value'}} end"
-        )
+        rules.append((f'"{c.name}" is null', f"{{'column': {_sql_str(c.name)}, 'reason': 'missing key value'}}"))
+    rules.append((
+        "coalesce(_dup_first < _line, false)",
+        f"{{'column': {_sql_str(', '.join(c.name for c in entity.key))}, "
+        "'reason': 'duplicate key, first seen at line ' || _dup_first}",
+    ))
     partition = ", ".join(key)
-    errors.append(
-        f"case when _dup_first < _line then {{'column': {_sql_str(', '.join(c.name for c in entity.key))}, "
-        f"'reason': 'duplicate key, first seen at line ' || _dup_first}} end"
-    )
+    failed = " or ".join(f"({condition})" for condition, _ in rules)
+    errors = ", ".join(f"case when {condition} then {error} end" for condition, error in rules)
     # Duplicates are rare: find the repeated keys by aggregation, then flag later lines by a join.
     return f"""
 with cleaned as (
-    select _line, {", ".join(clean)} from {relation}
+    select *, {", ".join(clean)} from {relation}
 ),
 rows as (
     select * from cleaned where {non_blank}
@@ -135,20 +137,17 @@ rows as (
 repeated as (
     select {partition}, min(_line) as _dup_first from rows group by {partition} having count(*) > 1
 ),
-non_blank as (
-    select rows.*, repeated._dup_first from rows left join repeated using ({partition})
-),
 typed as (
-    select
-        *,
-        {", ".join(typed)},
-        list_filter([{", ".join(errors)}], lambda e: e is not null) as _errors
-    from non_blank
+    select rows.*, repeated._dup_first, {", ".join(typed)}
+    from rows left join repeated using ({partition})
+),
+checked as (
+    select *, {failed} as _failed from typed
 )
 select
     _line,
     {", ".join(f'"typed__{m.column.stored_name}" as "{m.column.stored_name}"' for m in mapped)},
-    _errors,
-    case when len(_errors) > 0 then json_object({", ".join(raw)}) end as _raw
-from typed
+    case when _failed then list_filter([{errors}], lambda e: e is not null) end as _errors,
+    case when _failed then json_object({", ".join(raw)}) end as _raw
+from checked
 """

@@ -1,13 +1,16 @@
-"""Read one export file, CSV or XLSX, in bulk into an Arrow table of strings.
+"""Read one export file, CSV or XLSX, into Arrow tables of strings, block by block.
 
 Every cell stays text here (parsing is DuckDB's job, see parse.py); each row
-keeps the line number it has in the file, so quarantine can point at it.
+keeps the line number it has in the file, so quarantine can point at it. A CSV
+file is read in blocks of BLOCK_BYTES, so its size does not set the memory the
+read needs; an XLSX workbook (smaller) is one block.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 HEADER_SEARCH_ROWS = 10
+BLOCK_BYTES = 64 << 20
 
 
 class ExportReadError(Exception):
@@ -25,13 +29,17 @@ class ExportReadError(Exception):
 
 
 @dataclass
-class RawTable:
-    """A file's header, its rows as NFKC-folded strings (c0..cN, plus `_line`), and rows the reader rejected."""
+class RawFile:
+    """A file's header and its rows as NFKC-folded strings (c0..cN, plus `_line`), in blocks.
+
+    `rejected` (line, reason, raw text) holds the rows the reader could not split into the
+    header's fields; it is complete once every block has been read.
+    """
 
     header: list[str]
-    rows: pa.Table
     encoding: str
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, raw text)
+    blocks: Iterator[pa.Table]
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def fold_width(table: pa.Table) -> pa.Table:
@@ -59,57 +67,57 @@ def _csv_header(path: Path, encoding: str) -> list[str]:
     return [cell.strip() for cell in header]
 
 
-def read_csv(path: Path) -> RawTable:
+def read_csv(path: Path) -> RawFile:
+    """The header now; the rows block by block as `blocks` is iterated. Malformed rows are rejected, not fatal."""
     encoding = detect_encoding(path)
     try:
         header = _csv_header(path, encoding)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ExportReadError(f"{path}: line 1: cannot read the header as {encoding} CSV ({exc})") from exc
-    names = [f"c{i}" for i in range(len(header))]
-    convert = pacsv.ConvertOptions(
-        column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
-    )
-    arrow_encoding = "utf8" if encoding.startswith("utf-8") else encoding
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=arrow_encoding),
-            convert_options=convert,
-        )
-        lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-        rejected: list[tuple[int, str, str]] = []
-    except pa.ArrowInvalid:
-        table, lines, rejected = _read_csv_tolerant(path, names, convert, arrow_encoding)
-    except (UnicodeDecodeError, OSError) as exc:
-        raise ExportReadError(f"{path}: cannot read as {encoding} CSV ({exc})") from exc
-    return RawTable(header, fold_width(table).append_column("_line", pa.array(lines)), encoding, rejected)
-
-
-def _read_csv_tolerant(path: Path, names: list[str], convert: pacsv.ConvertOptions, encoding: str):
-    """Single-threaded read that keeps going past malformed rows and records their line numbers."""
     rejected: list[tuple[int, str, str]] = []
+    return RawFile(header, encoding, _csv_blocks(path, len(header), encoding, rejected), rejected)
+
+
+def _csv_blocks(path: Path, width: int, encoding: str, rejected: list[tuple[int, str, str]]) -> Iterator[pa.Table]:
+    """Rows in blocks, each with its physical line; rows with the wrong number of fields go to `rejected`.
+
+    The read is serial (use_threads=False) so that pyarrow numbers the rejected rows; the
+    other rows take the lines in between, in order.
+    """
+    names = [f"c{i}" for i in range(width)]
 
     def reject(row: pacsv.InvalidRow) -> str:
-        reason = f"expected {row.expected_columns} fields, found {row.actual_columns}"
-        rejected.append((row.number, reason, row.text))
+        rejected.append((row.number, f"expected {row.expected_columns} fields, found {row.actual_columns}", row.text))
         return "skip"
 
     try:
-        table = pacsv.read_csv(
+        reader = pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding, use_threads=False),
-            convert_options=convert,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False, block_size=BLOCK_BYTES,
+                                           encoding="utf8" if encoding.startswith("utf-8") else encoding),
             parse_options=pacsv.ParseOptions(invalid_row_handler=reject),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        next_line = 2
+        for batch in reader:
+            lines = _kept_lines(next_line, batch.num_rows, [line for line, _, _ in rejected if line >= next_line])
+            next_line = int(lines[-1]) + 1 if len(lines) else next_line
+            yield fold_width(pa.Table.from_batches([batch])).append_column("_line", pa.array(lines))
+    except pa.ArrowInvalid as exc:
         raise ExportReadError(f"{path}: cannot parse as CSV ({exc})") from exc
-    skipped = np.array(sorted(line for line, _, _ in rejected), dtype=np.int64)
-    all_lines = np.arange(2, table.num_rows + len(skipped) + 2, dtype=np.int64)
-    return table, np.setdiff1d(all_lines, skipped, assume_unique=True), rejected
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ExportReadError(f"{path}: cannot read as {encoding} CSV ({exc})") from exc
 
 
-def read_xlsx(path: Path, header_score) -> RawTable:
-    """Read the first sheet; the header is the row among the first ten that `header_score` likes best."""
+def _kept_lines(first: int, count: int, skipped: list[int]) -> np.ndarray:
+    """The first `count` line numbers from `first` on that are not in `skipped`."""
+    candidates = np.arange(first, first + count + len(skipped), dtype=np.int64)
+    return np.setdiff1d(candidates, np.array(skipped, dtype=np.int64), assume_unique=True)[:count]
+
+
+def read_xlsx(path: Path, header_score) -> RawFile:
+    """Read the first sheet, as one block; the header is the row among the first ten that `header_score` likes best."""
     try:
         sheet = fastexcel.read_excel(path).load_sheet(0, header_row=None, dtypes="string")
         table = pa.table(sheet.to_arrow())
@@ -128,4 +136,4 @@ def read_xlsx(path: Path, header_score) -> RawTable:
     body = body.rename_columns([f"c{i}" for i in range(len(header))])
     body = fold_width(pa.table([pc.fill_null(col, "") for col in body.columns], names=body.column_names))
     lines = np.arange(header_index + 2, header_index + 2 + body.num_rows, dtype=np.int64)
-    return RawTable(header, body.append_column("_line", pa.array(lines)), "xlsx")
+    return RawFile(header, "xlsx", iter([body.append_column("_line", pa.array(lines))]))
