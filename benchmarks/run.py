@@ -31,7 +31,7 @@ STAGES = {
     "checks": ("landing_quality_checks", "warehouse_quality_checks"),
     "publish": ("analytics",),
 }
-OPTIONAL_PARTS = ("floor", "pandas", "noop", "incremental", "entities")
+OPTIONAL_PARTS = ("floor", "pandas", "history", "noop", "incremental", "entities")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_TARGET = REPO_ROOT / "dbt" / "target"
 
@@ -170,15 +170,25 @@ def slowest_dbt_nodes(run_id: str, count: int = 8) -> list[dict]:
     return [*slowest, {"node": f"all {len(results)} nodes (sum over 2 dbt threads)", "seconds": total}]
 
 
-def withheld_raw(raw: Path, folder: Path) -> tuple[Path, Path]:
-    """A raw tree linking every export-date folder but the latest one; returns (tree, the withheld folder)."""
-    dates = sorted(raw.glob("*/????-??-??"), key=lambda p: (p.name, p.parent.name))
-    latest = dates[-1]
-    for date in dates[:-1]:
+def _link_folders(raw: Path, folder: Path, dates: list[Path]) -> Path:
+    for date in dates:
         link = folder / date.relative_to(raw)
         link.parent.mkdir(parents=True, exist_ok=True)
         link.symlink_to(date, target_is_directory=True)
-    return folder, latest
+    return folder
+
+
+def latest_raw(raw: Path, folder: Path) -> Path:
+    """A raw tree linking each source's latest export-date folder: the files the peers read."""
+    latest = [max(p for p in source.glob("????-??-??") if p.is_dir()) for source in sorted(raw.iterdir())
+              if source.is_dir() and not source.name.startswith(".") and any(source.glob("????-??-??"))]
+    return _link_folders(raw, folder, latest)
+
+
+def withheld_raw(raw: Path, folder: Path) -> tuple[Path, Path]:
+    """A raw tree linking every export-date folder but the latest one; returns (tree, the withheld folder)."""
+    dates = sorted(raw.glob("*/????-??-??"), key=lambda p: (p.name, p.parent.name))
+    return _link_folders(raw, folder, dates[:-1]), dates[-1]
 
 
 def compare(expected: dict, peers: dict[str, dict]) -> None:
@@ -213,10 +223,11 @@ def run_benchmark(scale: str, seed: int, skip: set[str], memory_cap: int,
         "enrollments": exports.enrollments, "enrollment_rows_all_files": exports.enrollment_rows,
         "latest_files": len(latest_files(raw)), "commit": _commit(),
     }
-    progress(f"{scale}: {exports.enrollments:,} enrollments in the latest exports; pipeline, full run ...")
-    pipeline = run_pipeline(work, "pipeline", raw, work.path("home", "full"), memory_cap)
+    progress(f"{scale}: {exports.enrollments:,} enrollments in the latest exports; pipeline on the peers' files ...")
+    pipeline = run_pipeline(work, "pipeline", latest_raw(raw, work.root / "latest_raw"), work.path("home", "latest"),
+                            memory_cap)
     results["pipeline"] = pipeline
-    warehouse = work.root / "home" / "full" / "warehouse.duckdb"
+    warehouse = work.root / "home" / "latest" / "warehouse.duckdb"
     results["ingest_manifest"] = manifest_by_entity(warehouse, pipeline["run_id"])
     results["dbt_nodes"] = slowest_dbt_nodes(pipeline["run_id"])
     results["latest_exports_ingest"] = latest_exports_ingest(warehouse, pipeline["run_id"])
@@ -224,6 +235,15 @@ def run_benchmark(scale: str, seed: int, skip: set[str], memory_cap: int,
     results["table_rows"] = {name: len(frame) for name, frame in expected.items()}
 
     peers = {}
+    if "history" not in skip:
+        progress("pipeline, whole history (every export date) ...")
+        results["pipeline_history"] = run_pipeline(work, "pipeline_history", raw, work.path("home", "full"),
+                                                   memory_cap)
+        history = work.root / "home" / "full" / "warehouse.duckdb"
+        results["history_dbt_nodes"] = slowest_dbt_nodes(results["pipeline_history"]["run_id"])
+        results["history_ingest_seconds"] = sum(m["seconds"] for m in manifest_by_entity(
+            history, results["pipeline_history"]["run_id"]))
+        peers["pipeline, whole history"] = tables.pipeline_tables(history)
     for peer in ("floor", "pandas"):
         if peer in skip:
             continue
@@ -236,7 +256,8 @@ def run_benchmark(scale: str, seed: int, skip: set[str], memory_cap: int,
 
     if "noop" not in skip:
         progress("pipeline, second run with nothing new ...")
-        results["pipeline_noop"] = run_pipeline(work, "pipeline_noop", raw, work.root / "home" / "full", memory_cap)
+        results["pipeline_noop"] = run_pipeline(work, "pipeline_noop", work.root / "latest_raw",
+                                                work.root / "home" / "latest", memory_cap)
     if "incremental" not in skip:
         tree, latest = withheld_raw(raw, work.root / "incremental_raw")
         progress(f"incremental night: base run without {latest.relative_to(raw)} ...")
@@ -248,5 +269,5 @@ def run_benchmark(scale: str, seed: int, skip: set[str], memory_cap: int,
         results["incremental"]["new_folder"] = str(latest.relative_to(raw))
     if "entities" not in skip:
         progress("ingest, one entity per process ...")
-        results["ingest_entities"] = ingest_by_entity(work, raw, memory_cap)
+        results["ingest_entities"] = ingest_by_entity(work, work.root / "latest_raw", memory_cap)
     return results

@@ -11,7 +11,7 @@ import pytest
 from benchmarks import duckdb_floor, pandas_peer, tables
 from benchmarks.contract import latest_files
 from benchmarks.measure import measure
-from benchmarks.run import withheld_raw
+from benchmarks.run import latest_raw, withheld_raw
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -63,6 +63,15 @@ def test_incremental_tree_withholds_only_the_latest_export_date(tmp_path):
     linked = {p.relative_to(tree).as_posix() for p in tree.glob("*/*")}
     assert linked == folders - {withheld.relative_to(SAMPLE).as_posix()}
     assert all((tree / p).is_symlink() for p in linked)
+
+
+def test_pipeline_reads_the_peers_files_from_a_tree_of_each_sources_latest_folder(tmp_path):
+    tree = latest_raw(SAMPLE, tmp_path / "raw")
+    linked = {p.relative_to(tree).as_posix() for p in tree.glob("*/*")}
+    assert linked == {f"{source.name}/{max(d.name for d in source.glob('????-??-??'))}"
+                      for source in SAMPLE.iterdir() if source.is_dir()}
+    assert {(f.source, f.export_date, f.entity, f.path.name) for f in latest_files(tree)} == {
+        (f.source, f.export_date, f.entity, f.path.name) for f in latest_files(SAMPLE)}
 
 
 def test_measure_takes_peak_memory_of_the_child_tree(tmp_path):
