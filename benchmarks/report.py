@@ -168,7 +168,8 @@ def render(r: dict) -> str:
     if goals:
         lines += [*goals, ""]
     lines += ["Pipeline stages (from the Dagster run's step events; CPU and peak from /proc samples of the "
-              "process tree):", "", *_stages(r), "", "Ingest per entity (load_manifest seconds of the run on the peers' files; "
+              "process tree):", "", *_stages(r), "",
+              "Ingest per entity (load_manifest seconds of the run on the peers' files; "
               "'alone' = that entity ingested in its own process, no Dagster):", "", *_ingest(r), ""]
     if r.get("dbt_nodes"):
         lines += ["Slowest dbt nodes (dbt's run_results.json):", "", *_dbt_nodes(r), ""]

@@ -1,10 +1,14 @@
 """The dbt project the Dagster dbt assets are built from, and the dbt CLI resource."""
 
 import hashlib
+import shutil
 import sys
+from functools import cached_property
+from importlib.metadata import version
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging.version import Version
 
 from dagster_project.settings import REPO_ROOT
 
@@ -15,12 +19,42 @@ dbt_project.prepare_if_dev()
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 # What dbt writes into the project folder; everything else there is the project's source.
 DBT_OUTPUT = {"target", "logs", "dbt_packages", ".user.yml"}
+KEPT_INVOCATIONS = 10  # per-run dbt target folders kept for inspection (run_results.json, compiled SQL)
+
+
+class PeixunDbtCli(DbtCliResource):
+    """dagster-dbt's dbt CLI resource without two start-up costs paid on every `dbt` call (about 5 s a run):
+
+    - it learns the dbt version by running `dbt --version`, a second dbt process that imports all of
+      dbt and asks PyPI for the latest release (3.5 s): the version is the installed dbt-core's;
+    - it loads the project's macros and an adapter in the Dagster process (2 s), used only to fetch
+      row counts or column metadata, which these assets do not ask for.
+    Both override private members of the pinned dagster-dbt; tests/test_project.py checks they still exist.
+    """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args):
+        return None
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(
+    return PeixunDbtCli(
         project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=DBT_EXECUTABLE
     )
+
+
+def prune_invocations(op_name: str, keep: int = KEPT_INVOCATIONS) -> list[Path]:
+    """Delete all but the `keep` newest dbt target folders of an op's runs (dagster-dbt writes one per
+    `dbt` call, `<op>-<run>-<id>`, about 6 MB: compiled SQL, run_results.json); returns those deleted."""
+    target = Path(dbt_project.project_dir) / dbt_project.target_path
+    folders = sorted((p for p in target.glob(f"{op_name}-*") if p.is_dir()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for folder in folders[keep:]:
+        shutil.rmtree(folder, ignore_errors=True)
+    return folders[keep:]
 
 
 def project_fingerprint(project_dir: Path) -> str:

@@ -20,12 +20,12 @@ def config_dir() -> Path:
 
 def raw_dir(override: str | Path | None = None) -> Path:
     """Where the platforms' exports arrive: data/raw/<source>/<export_date>/."""
-    return Path(override or os.environ.get("PEIXUN_RAW_DIR") or REPO_ROOT / "data" / "raw")
+    return Path(override or os.environ.get("PEIXUN_RAW_DIR") or REPO_ROOT / "data" / "raw").absolute()
 
 
 def home_dir(override: str | Path | None = None) -> Path:
-    """Where the warehouse, published databases and reports are written."""
-    return Path(override or os.environ.get("PEIXUN_HOME") or Path.cwd() / ".peixun")
+    """Where the warehouse, published databases and reports are written (absolute: Data Docs need it)."""
+    return Path(override or os.environ.get("PEIXUN_HOME") or Path.cwd() / ".peixun").absolute()
 
 
 def pii_salt() -> str:

@@ -32,14 +32,14 @@ values
      'loaded', '2022-06-30 03:00'),
     ('b20', 'r0', 'bureau', '2022-04-20', 'targets', '/raw/bureau/2022-04-20/应参训人数.csv', 2, 2, 0,
      'loaded', '2022-04-21 03:00');
-insert into landing.enrollments (load_id, source_name, export_date, enrollment_id, source_file, source_line)
-select load_id, 'gz_city', export_date, 'E' || i, 'f', i
+insert into landing.enrollments (load_id, source_name, export_date, enrollment_id, source_line)
+select load_id, 'gz_city', export_date, 'E' || i, i
 from (values ('e23', date '2022-06-23'), ('e30', date '2022-06-30')) as loads(load_id, export_date), range(100) as r(i);
-insert into landing.teachers (load_id, source_name, export_date, teacher_id, source_file, source_line)
-select 't30', 'gz_city', date '2022-06-30', 'T' || i, 'f', i from range(4) as r(i);
-insert into landing.targets (load_id, source_name, export_date, program, period, district, source_file, source_line)
-values ('b20', 'bureau', '2022-04-20', '能力提升工程2.0', '2201', '从化区', 'f', 1),
-       ('b20', 'bureau', '2022-04-20', '能力提升工程2.0', '2201', '白云区', 'f', 2);
+insert into landing.teachers (load_id, source_name, export_date, teacher_id, source_line)
+select 't30', 'gz_city', date '2022-06-30', 'T' || i, i from range(4) as r(i);
+insert into landing.targets (load_id, source_name, export_date, program, period, district, source_line)
+values ('b20', 'bureau', '2022-04-20', '能力提升工程2.0', '2201', '从化区', 1),
+       ('b20', 'bureau', '2022-04-20', '能力提升工程2.0', '2201', '白云区', 2);
 """
 
 DISTRICTS = f"""

@@ -20,8 +20,8 @@ def test_new_export_date_builds_only_that_date(tmp_path):
 
     def built(con, export_date: str) -> tuple:
         return con.execute(
-            "select max(manifest_watermark), count(*) from intermediate.int_enrollments_joined "
-            "where export_date = ?", [export_date]).fetchall()[0]
+            "select max(manifest_watermark), count(*), sum(enrollments_paid) "
+            "from intermediate.int_teacher_periods_evaluated where export_date = ?", [export_date]).fetchall()[0]
 
     with duckdb.connect(str(database), read_only=True) as con:
         first_build = built(con, "2022-09-19")
@@ -39,7 +39,7 @@ def test_new_export_date_builds_only_that_date(tmp_path):
 
     with duckdb.connect(str(database), read_only=True) as con:
         assert built(con, "2022-09-19") == first_build  # not rebuilt
-        assert built(con, "2022-09-26")[1] == 20
+        assert built(con, "2022-09-26")[1:] == (first_build[1], first_build[2] + 1)  # V3's newly paid course
         assert con.execute(
             "select * from marts.fct_district_training where export_date = '2022-09-19' order by all"
         ).fetchall() == first_facts

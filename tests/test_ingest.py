@@ -213,7 +213,7 @@ def test_csv_read_in_blocks_keeps_physical_lines_and_whole_file_duplicates(tmp_p
     text = path.read_bytes().decode("gb18030").splitlines(keepends=True)
     text.insert(20, "O99,JJW1,K1,2201,2022/4/20,已支付,35%,通过,3,2022/5/1,extra\r\n")  # line 21, an extra field
     path.write_bytes("".join(text).encode("gb18030"))
-    assert len(list(readers.read_csv(path).blocks)) > 5
+    assert len(list(readers.read_csv(path).read(False))) > 5
 
     result = ingest(tmp_path / "raw").results[0]
     assert (result.raw_rows, result.loaded_rows, result.quarantined_rows) == (41, 38, 3)
@@ -224,3 +224,41 @@ def test_csv_read_in_blocks_keeps_physical_lines_and_whole_file_duplicates(tmp_p
     ]
     lines = dict(rows(warehouse, "select enrollment_id, source_line from landing.enrollments"))
     assert (lines["O1"], lines["O19"], lines["O20"], lines["O40"]) == (2, 20, 22, 42)
+
+
+def test_parallel_read_numbers_lines_across_blocks_and_gb18030_chunks(tmp_path, ingest, warehouse, monkeypatch):
+    monkeypatch.setattr(readers, "BLOCK_BYTES", 300)  # a few rows per block, parsed in parallel
+    monkeypatch.setattr(readers, "TRANSCODE_BYTES", 7)  # GB18030 decoded in pieces that split characters
+    folder = tmp_path / "raw" / "vendor_jjw" / "2022-09-19"
+    good = [{**VENDOR_ENROLLMENT, "enrollment_id": f"O{i}", "passed_at": "2022年5月1日"} for i in range(1, 41)]
+    good[35] = {**good[35], "enrollment_id": "O2"}  # line 37: O2 first seen at line 3
+    write_csv(folder, "enrollments", good, dialect="vendor")
+    result = ingest(tmp_path / "raw").results[0]
+    assert (result.raw_rows, result.loaded_rows, result.quarantined_rows) == (40, 39, 1)
+    assert rows(warehouse, "select line, reason from ingest.quarantine") == [
+        (37, "enrollment_id: duplicate key, first seen at line 3")]
+    lines = dict(rows(warehouse, "select enrollment_id, source_line from landing.enrollments"))
+    assert (lines["O1"], lines["O20"], lines["O40"]) == (2, 21, 41)
+    assert rows(warehouse, "select distinct paid, passed_at from landing.enrollments") == [
+        (True, dt.datetime(2022, 5, 1))]
+
+
+def test_unchanged_file_is_recognised_by_its_stamp_without_reading_it(tmp_path, ingest, warehouse, monkeypatch):
+    from dagster_project.ingest import load
+
+    folder = tmp_path / "raw" / "gz_city" / "2022-06-30"
+    path = write_csv(folder, "enrollments", [ENROLLMENT])
+    ingest(tmp_path / "raw", run_id="r1")
+    shutil.copy(path, tmp_path / "copy.csv")
+    shutil.copy(tmp_path / "copy.csv", path)  # delivered again: same content, a new modification time
+    summary = ingest(tmp_path / "raw", run_id="r2")
+    assert [(r.status, r.message) for r in summary.results] == [("unchanged", "same checksum as the load in force")]
+
+    def unreadable(path):
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(load, "file_sha256", unreadable)
+    summary = ingest(tmp_path / "raw", run_id="r3")
+    assert [(r.status, r.message) for r in summary.results] == [
+        ("unchanged", "same file, size and modification time as the load in force")]
+    assert rows(warehouse, "select status, run_id from ingest.load_manifest") == [("loaded", "r1")]

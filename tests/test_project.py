@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from dagster_dbt import DbtCliResource
 
 from dagster_project import project
 from dagster_project.settings import REPO_ROOT
@@ -72,3 +73,31 @@ def test_dbt_output_does_not_count_as_a_change(parses):
     (dbt_dir / "target" / "run_results.json").write_text("{}", encoding="utf-8")
     project.prepare_dbt()
     assert len(parses) == 1
+
+
+def test_the_dbt_resource_starts_no_version_process_and_no_adapter(monkeypatch):
+    # The members overridden must still be dagster-dbt's: an upgrade that renames them fails here.
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"started {args}")
+
+    monkeypatch.setattr("dagster_dbt.core.resource.check_output", no_process)
+    resource = project.dbt_resource()
+    assert str(resource._cli_version).startswith("1.11.")
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_only_the_newest_dbt_run_folders_are_kept(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(project, "dbt_project", SimpleNamespace(project_dir=tmp_path, target_path=Path("target")))
+    for i in range(12):
+        folder = tmp_path / "target" / f"warehouse_models-run{i:04d}-abc"
+        folder.mkdir(parents=True)
+        os.utime(folder, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "target" / "compiled").mkdir()
+    deleted = project.prune_invocations("warehouse_models", keep=10)
+    assert sorted(p.name for p in deleted) == ["warehouse_models-run0000-abc", "warehouse_models-run0001-abc"]
+    assert sorted(p.name for p in (tmp_path / "target").iterdir())[0] == "compiled"
+    assert len(list((tmp_path / "target").glob("warehouse_models-*"))) == 10

@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
-from dagster_project.project import dbt_project
+from dagster_project.project import dbt_project, prune_invocations
 from dagster_project.resources import WarehouseResource
 
 
@@ -23,8 +23,10 @@ class PeixunTranslator(DagsterDbtTranslator):
 
 
 def dbt_build_args(full_refresh: bool = False) -> list[str]:
-    """The dbt CLI arguments of the nightly build."""
-    args = ["build"]
+    """The dbt CLI arguments of the nightly build: every model, seed and data test. dbt's unit tests
+    check the SQL logic on fixed inputs, not the night's data: they run in the test suite
+    (tests/test_dbt_unit_tests.py), as dbt advises, not every night."""
+    args = ["build", "--exclude-resource-type", "unit_test"]
     if full_refresh:
         args.append("--full-refresh")
     return args
@@ -51,3 +53,4 @@ def warehouse_models(
     """
     os.environ["PEIXUN_WAREHOUSE"] = str(warehouse.database)
     yield from dbt.cli(dbt_build_args(config.full_refresh), context=context).stream()
+    prune_invocations(context.op_def.name)

@@ -100,8 +100,9 @@ PROFILES = {
         (_d("2022-09-12"), _d("2022-09-19")), True, 5,
         (_d("2017-11-20"), _d("2017-11-27")), 35,
     ),
+    # Province: 5.04 x the city's published counts, 20.0 M enrollments in the latest exports.
     "province": Profile(
-        "province", 6.5, CITY_BUCKETS, 261, 269, 150,
+        "province", 5.04, CITY_BUCKETS, 261, 269, 150,
         (_d("2022-06-23"), _d("2022-06-30")), (_d("2022-09-12"), _d("2022-09-19")), False, 5,
         (_d("2017-11-20"), _d("2017-11-27")), 35,
     ),

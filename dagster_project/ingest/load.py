@@ -1,7 +1,7 @@
 """Load one export unit (source x export date x entity) into DuckDB, atomically.
 
 Raw rows in = rows loaded + rows quarantined, for every file. Loading a file
-whose checksum is already loaded for its unit changes nothing; a different
+that is already loaded for its unit (same stamp, or same checksum) changes nothing; a different
 file for a loaded unit (a re-delivery) replaces that unit's rows in one
 transaction; a file that cannot be read leaves the previous good load in place.
 """
@@ -19,8 +19,8 @@ import duckdb
 
 from dagster_project.ingest.config import Config, Dialect, Entity
 from dagster_project.ingest.discover import ExportUnit
-from dagster_project.ingest.parse import header_score, map_columns, typed_query
-from dagster_project.ingest.readers import ExportReadError, RawFile, read_csv, read_xlsx
+from dagster_project.ingest.parse import duplicates_query, header_score, map_columns, typed_query
+from dagster_project.ingest.readers import ExportReadError, LinesUnknown, RawFile, read_csv, read_xlsx
 
 
 @dataclass
@@ -75,43 +75,78 @@ def _stage(con: duckdb.DuckDBPyConnection, raw: RawFile, relation: str) -> int:
     """Append the file's blocks to the temp table `relation` (c0..cN text, _line); the number of rows read.
 
     DuckDB holds the file from here on, within its memory limit (spilling beyond it), so only
-    one block at a time is in Arrow.
+    one block at a time is in Arrow. A CSV is parsed in parallel, and again serially when it has
+    a malformed row (whose line only a serial read can number).
     """
     cells = ", ".join(f"c{i} varchar" for i in range(len(raw.header)))
     con.execute(f"create temp table {relation} ({cells}, _line bigint)")
-    rows = 0
     try:
-        for block in raw.blocks:
-            con.register(f"{relation}_block", block)
-            try:
-                con.execute(f"insert into {relation} select * from {relation}_block")
-            finally:
-                con.unregister(f"{relation}_block")
-            rows += block.num_rows
+        try:
+            return _append(con, raw.read(True), relation)
+        except LinesUnknown:
+            con.execute(f"delete from {relation}")
+            raw.rejected.clear()
+            return _append(con, raw.read(False), relation)
     except BaseException:
         con.execute(f"drop table {relation}")
         raise
+
+
+def _append(con: duckdb.DuckDBPyConnection, blocks, relation: str) -> int:
+    rows = 0
+    for block in blocks:
+        con.register(f"{relation}_block", block)
+        try:
+            con.execute(f"insert into {relation} select * from {relation}_block")
+        finally:
+            con.unregister(f"{relation}_block")
+        rows += block.num_rows
     return rows
 
 
-def _current_sha(con: duckdb.DuckDBPyConnection, unit: ExportUnit) -> str | None:
+@dataclass(frozen=True)
+class FileStamp:
+    """What the file system says of a file: enough to tell, without reading it, that it has not changed."""
+
+    path: str
+    bytes: int
+    modified_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        stat = path.stat()
+        return cls(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The load in force of a unit, as the manifest has it."""
+
+    load_id: str
+    sha256: str
+    stamp: FileStamp
+
+
+def _in_force(con: duckdb.DuckDBPyConnection, unit: ExportUnit) -> InForce | None:
     row = con.execute(
-        "select sha256 from ingest.load_manifest where source_name = ? and export_date = ? and entity = ? "
-        "and status = 'loaded'",
+        "select load_id, sha256, source_file, bytes, modified_ns from ingest.load_manifest "
+        "where source_name = ? and export_date = ? and entity = ? and status = 'loaded'",
         [unit.source, unit.export_date, unit.entity],
     ).fetchall()
-    return row[0][0] if row else None
+    return InForce(row[0][0], row[0][1], FileStamp(*row[0][2:])) if row else None
 
 
 def _record(con, load_id, run_id, unit, path, status, message, now, **figures) -> None:
+    stamp = figures.get("stamp")
     con.execute(
         """insert into ingest.load_manifest (load_id, run_id, source_name, export_date, entity, source_file,
-               dialect, encoding, sha256, bytes, raw_rows, blank_rows, loaded_rows, quarantined_rows,
+               dialect, encoding, sha256, bytes, modified_ns, raw_rows, blank_rows, loaded_rows, quarantined_rows,
                status, message, loaded_at, seconds)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             load_id, run_id, unit.source, unit.export_date, unit.entity, str(path),
-            figures.get("dialect"), figures.get("encoding"), figures.get("sha256"), figures.get("bytes"),
+            figures.get("dialect"), figures.get("encoding"), figures.get("sha256"),
+            stamp and stamp.bytes, stamp and stamp.modified_ns,
             figures.get("raw_rows"), figures.get("blank_rows"), figures.get("loaded_rows"),
             figures.get("quarantined_rows"), status, message, now, figures.get("seconds"),
         ],
@@ -129,17 +164,17 @@ def record_problem(con: duckdb.DuckDBPyConnection, raw_dir: Path, path: Path, wh
 
 
 def record_superseded(con: duckdb.DuckDBPyConnection, unit: ExportUnit, run_id: str) -> None:
-    """Note each superseded delivery once (by checksum), so nothing disappears unexplained."""
+    """Note each superseded delivery once (by stamp, else by checksum), so nothing disappears unexplained."""
     for path in unit.superseded:
+        stamp = FileStamp.of(path)
+        seen = "select 1 from ingest.load_manifest where status = 'superseded' and source_file = ? and "
+        if con.execute(seen + "bytes = ? and modified_ns = ?", [stamp.path, stamp.bytes, stamp.modified_ns]).fetchall():
+            continue
         sha = file_sha256(path)
-        seen = con.execute(
-            "select 1 from ingest.load_manifest where sha256 = ? and status = 'superseded' and source_file = ?",
-            [sha, str(path)],
-        ).fetchall()
-        if not seen:
+        if not con.execute(seen + "sha256 = ?", [stamp.path, sha]).fetchall():
             _record(
                 con, uuid.uuid4().hex, run_id, unit, path, "superseded",
-                f"re-delivered: replaced by {unit.file.name}", dt.datetime.now(), sha256=sha, bytes=path.stat().st_size,
+                f"re-delivered: replaced by {unit.file.name}", dt.datetime.now(), sha256=sha, stamp=stamp,
             )
 
 
@@ -160,11 +195,21 @@ def _load_unit(
 ) -> LoadResult:
     started = time.perf_counter()
     entity = config.entities[unit.entity]
+    # Unchanged when the load in force has the same path, size and modification time (decided without
+    # reading the file, as rsync and git do) or else the same checksum: a file copied in again with the
+    # same content keeps its load and gets its new stamp, so the next night skips it without reading.
+    stamp = FileStamp.of(unit.file)
+    current = None if force else _in_force(con, unit)
+    if current is not None and current.stamp == stamp:
+        return LoadResult(unit, "unchanged", "same file, size and modification time as the load in force")
     sha = file_sha256(unit.file)
-    if not force and _current_sha(con, unit) == sha:
-        return LoadResult(unit, "unchanged", "same checksum already loaded")
+    if current is not None and current.sha256 == sha:
+        if current.stamp.path == stamp.path:
+            con.execute("update ingest.load_manifest set bytes = ?, modified_ns = ? where load_id = ?",
+                        [stamp.bytes, stamp.modified_ns, current.load_id])
+        return LoadResult(unit, "unchanged", "same checksum as the load in force")
     load_id = uuid.uuid4().hex
-    relation = f"raw_{load_id}"
+    relation, duplicates, typed = f"raw_{load_id}", f"duplicates_{load_id}", f"typed_{load_id}"
     try:
         raw, dialect, how = _read(unit, entity, config)
         mapped = map_columns(raw.header, entity, dialect, str(unit.file))
@@ -173,15 +218,14 @@ def _load_unit(
         _record(con, load_id, run_id, unit, unit.file, "failed", str(exc), dt.datetime.now(), sha256=sha)
         return LoadResult(unit, "failed", str(exc), seconds=time.perf_counter() - started)
 
-    typed = f"typed_{load_id}"
     try:
-        con.execute(f"create temp table {typed} as {typed_query(relation, mapped, entity, dialect, salt)}")
+        con.execute(f"create temp table {duplicates} as {duplicates_query(relation, mapped, entity)}")
+        con.execute(f"create temp table {typed} as {typed_query(relation, duplicates, mapped, entity, dialect, salt)}")
     finally:
-        con.execute(f"drop table if exists {relation}")
+        con.execute(f"drop table if exists {relation}; drop table if exists {duplicates}")
     stored = ", ".join(f'"{c.stored_name}"' for c in entity.columns)
     where_unit = "source_name = ? and export_date = ? and entity = ?"
     unit_args = [unit.source, unit.export_date, unit.entity]
-    file_name = str(unit.file)
     try:
         con.execute("begin transaction")
         con.execute(f"delete from landing.{entity.name} where source_name = ? and export_date = ?", unit_args[:2])
@@ -189,33 +233,30 @@ def _load_unit(
         con.execute(
             f"update ingest.load_manifest set status = 'replaced' where {where_unit} and status = 'loaded'", unit_args
         )
-        con.execute(
-            f"""insert into landing.{entity.name}
-                select ?, ?, ?, {stored}, ?, _line from {typed} where _errors is null""",
-            [load_id, unit.source, unit.export_date, file_name],
-        )
-        con.execute(
+        ((loaded,),) = con.execute(
+            f"""insert into landing.{entity.name} (load_id, source_name, export_date, {stored}, source_line)
+                select ?, ?, ?, {stored}, _line from {typed} where _errors is null""",
+            [load_id, unit.source, unit.export_date],
+        ).fetchall()
+        ((quarantined,),) = con.execute(
             f"""insert into ingest.quarantine
                 select ?, ?, ?, ?, ?, _line, _errors[1].column,
                        array_to_string(list_transform(_errors, lambda e: e.column || ': ' || e.reason), '; '), _raw
                 from {typed} where _errors is not null""",
-            [load_id, *unit_args, file_name],
-        )
+            [load_id, *unit_args, str(unit.file)],
+        ).fetchall()
         if raw.rejected:
             con.executemany(
                 "insert into ingest.quarantine values (?, ?, ?, ?, ?, ?, null, ?, to_json(?))",
-                [[load_id, *unit_args, file_name, line, reason, text] for line, reason, text in raw.rejected],
+                [[load_id, *unit_args, str(unit.file), line, reason, text] for line, reason, text in raw.rejected],
             )
-        ((loaded, quarantined),) = con.execute(
-            f"select count(*) filter (where _errors is null), count(*) filter (where _errors is not null) from {typed}"
-        ).fetchall()
         quarantined += len(raw.rejected)
         raw_rows = loaded + quarantined  # non-blank data rows; wholly empty rows are counted apart
         blank_rows = read_rows + len(raw.rejected) - raw_rows
         seconds = time.perf_counter() - started
         _record(
             con, load_id, run_id, unit, unit.file, "loaded", how, dt.datetime.now(),
-            dialect=dialect.name, encoding=raw.encoding, sha256=sha, bytes=unit.file.stat().st_size,
+            dialect=dialect.name, encoding=raw.encoding, sha256=sha, stamp=stamp,
             raw_rows=raw_rows, blank_rows=blank_rows, loaded_rows=loaded,
             quarantined_rows=quarantined, seconds=seconds,
         )

@@ -78,29 +78,50 @@ def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | Non
     if kind == "percent":
         number = f"try_cast(rtrim({v}, '%') as double)"
         return f"case when {number} between 0 and 100 then {number} end", "a percent from 0 to 100"
-    # One attempt per value: separators normalised to ISO, the format chosen by the colons present.
+    # Separators normalised to ISO (2022/4/20, 2022年4月20日 -> 2022-4-20), then DuckDB's own ISO parser,
+    # which takes the date alone or with a time, and rejects impossible dates (2022-13-45, 2022-02-30).
     iso = f"replace(replace(replace(replace({v}, '/', '-'), '年', '-'), '月', '-'), '日', '')"
-    parsed = (
-        f"case when {iso} like '%:%:%' then try_strptime({iso}, '%Y-%m-%d %H:%M:%S') "
-        f"when {iso} like '%:%' then try_strptime({iso}, '%Y-%m-%d %H:%M') "
-        f"else try_strptime({iso}, '%Y-%m-%d') end"
-    )
     cast = "date" if kind == "date" else "timestamp"
-    return f"cast({parsed} as {cast})", "a date such as " + " or ".join(dialect.date_examples)
+    return f"cast(try_cast({iso} as timestamp) as {cast})", "a date such as " + " or ".join(dialect.date_examples)
 
 
-def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect, salt: str) -> str:
+def _cleaned(mapped: list[MappedColumn]) -> list[str]:
+    """Each canonical column as the trimmed cell, NULL when empty (or when the column is absent)."""
+    return [
+        (f"nullif(trim(c{m.index}), '')" if m.index is not None else "cast(null as varchar)") + f' as "{m.column.name}"'
+        for m in mapped
+    ]
+
+
+def _non_blank(mapped: list[MappedColumn]) -> str:
+    return " or ".join(f'"{m.column.name}" is not null' for m in mapped)
+
+
+def duplicates_query(relation: str, mapped: list[MappedColumn], entity: Entity) -> str:
+    """SQL over `relation` returning each key repeated in the file with the first line it is on (`_dup_first`).
+
+    Duplicates are rare: one aggregation finds them, and the typed query flags the later lines by a join.
+    """
+    key = ", ".join(f'"{c.name}"' for c in entity.key)
+    present = " and ".join(f'"{c.name}" is not null' for c in entity.key)
+    return f"""
+select {key}, min(_line) as _dup_first
+from (select _line, {", ".join(_cleaned(mapped))} from {relation})
+where {present}
+group by {key}
+having count(*) > 1
+"""
+
+
+def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect,
+                salt: str) -> str:
     """SQL over `relation` (c0..cN text, _line) returning typed columns, `_errors` and `_raw`.
 
-    Nearly every row passes: each rule is a cheap test on the typed row, and the error list and
-    the raw copy are built only where one fails (`_errors` and `_raw` are NULL on rows that load).
+    `duplicates` is the relation duplicates_query wrote. Each step is a subquery read once, so
+    DuckDB streams the rows through all of them: cells cleaned, then typed, then checked. Nearly
+    every row passes: each rule is a cheap test on the typed row, and the error list and the raw
+    copy are built only where one fails (`_errors` and `_raw` are NULL on rows that load).
     """
-    clean = []
-    for m in mapped:
-        cell = f"nullif(trim(c{m.index}), '')" if m.index is not None else "cast(null as varchar)"
-        clean.append(f'{cell} as "{m.column.name}"')
-    non_blank = " or ".join(f'"{m.column.name}" is not null' for m in mapped)
-
     typed, rules, raw = [], [], []  # rules: (failing condition, error struct)
     for m in mapped:
         expr, expected = _typed(m, dialect, salt)
@@ -115,7 +136,7 @@ def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, diale
         if m.index is not None:
             raw_value = f"'sha256:' || left({value}, 16)" if m.column.pii else f"c{m.index}"
             raw.append(f"{_sql_str(m.header)}, {raw_value}")
-    key = [f'"{c.name}"' for c in entity.key]
+    key = ", ".join(f'"{c.name}"' for c in entity.key)
     for c in entity.key:
         rules.append((f'"{c.name}" is null', f"{{'column': {_sql_str(c.name)}, 'reason': 'missing key value'}}"))
     rules.append((
@@ -123,31 +144,21 @@ def typed_query(relation: str, mapped: list[MappedColumn], entity: Entity, diale
         f"{{'column': {_sql_str(', '.join(c.name for c in entity.key))}, "
         "'reason': 'duplicate key, first seen at line ' || _dup_first}",
     ))
-    partition = ", ".join(key)
     failed = " or ".join(f"({condition})" for condition, _ in rules)
     errors = ", ".join(f"case when {condition} then {error} end" for condition, error in rules)
-    # Duplicates are rare: find the repeated keys by aggregation, then flag later lines by a join.
     return f"""
-with cleaned as (
-    select *, {", ".join(clean)} from {relation}
-),
-rows as (
-    select * from cleaned where {non_blank}
-),
-repeated as (
-    select {partition}, min(_line) as _dup_first from rows group by {partition} having count(*) > 1
-),
-typed as (
-    select rows.*, repeated._dup_first, {", ".join(typed)}
-    from rows left join repeated using ({partition})
-),
-checked as (
-    select *, {failed} as _failed from typed
-)
 select
     _line,
     {", ".join(f'"typed__{m.column.stored_name}" as "{m.column.stored_name}"' for m in mapped)},
     case when _failed then list_filter([{errors}], lambda e: e is not null) end as _errors,
     case when _failed then json_object({", ".join(raw)}) end as _raw
-from checked
+from (
+    select *, {failed} as _failed
+    from (
+        select *, {", ".join(typed)}
+        from (select *, {", ".join(_cleaned(mapped))} from {relation}) as cleaned
+        where {_non_blank(mapped)}
+    ) as typed
+    left join {duplicates} as duplicates using ({key})
+) as checked
 """

@@ -4,13 +4,18 @@ Every cell stays text here (parsing is DuckDB's job, see parse.py); each row
 keeps the line number it has in the file, so quarantine can point at it. A CSV
 file is read in blocks of BLOCK_BYTES, so its size does not set the memory the
 read needs; an XLSX workbook (smaller) is one block.
+
+CSV blocks are parsed on all cores. A parallel parse cannot say on which line a
+malformed row (wrong number of fields) sits, so a file that has one is read
+again serially, which can: rare, and only for that file.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,34 +27,47 @@ import pyarrow.csv as pacsv
 
 HEADER_SEARCH_ROWS = 10
 BLOCK_BYTES = 64 << 20
+TRANSCODE_BYTES = 16 << 20  # GB18030 is decoded this many bytes at a time
 
 
 class ExportReadError(Exception):
     """The file cannot be read at all; the message names the file and why."""
 
 
+class LinesUnknown(Exception):
+    """A parallel CSV read met a malformed row; only a serial read can number its line."""
+
+
 @dataclass
 class RawFile:
     """A file's header and its rows as NFKC-folded strings (c0..cN, plus `_line`), in blocks.
 
-    `rejected` (line, reason, raw text) holds the rows the reader could not split into the
-    header's fields; it is complete once every block has been read.
+    `read(parallel)` yields the blocks; a parallel read raises LinesUnknown at the first
+    malformed row, and the caller reads again with parallel=False. `rejected` (line, reason,
+    raw text) holds the rows the serial reader could not split into the header's fields; it is
+    complete once every block has been read.
     """
 
     header: list[str]
     encoding: str
-    blocks: Iterator[pa.Table]
+    read: Callable[[bool], Iterator[pa.Table]]
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def fold_width(table: pa.Table) -> pa.Table:
-    """Unicode NFKC on every text cell: full-width digits, letters, %, spaces become ASCII."""
-    return pa.table([pc.utf8_normalize(col, "NFKC") for col in table.columns], names=table.column_names)
+    """Unicode NFKC on every text cell: full-width digits, letters, %, spaces become ASCII.
+
+    A column of ASCII text is already folded; NFKC runs on the others only.
+    """
+    columns = [col if pc.all(pc.string_is_ascii(col)).as_py() is not False else pc.utf8_normalize(col, "NFKC")
+               for col in table.columns]
+    return pa.table(columns, names=table.column_names)
 
 
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) if the head decodes as UTF-8, otherwise GB18030."""
-    head = path.open("rb").read(1 << 16)
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     try:
@@ -57,6 +75,35 @@ def detect_encoding(path: Path) -> str:
     except UnicodeDecodeError:
         return "gb18030"
     return "utf-8"
+
+
+class Utf8Stream(io.RawIOBase):
+    """A file in another encoding, read as UTF-8: decoded in large chunks by Python's codec,
+    which is faster than transcoding the small pieces a CSV parser asks for."""
+
+    def __init__(self, path: Path, encoding: str):
+        self._file = path.open("rb")
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._pending = b""
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        """Fill `buffer` (a short read only at the end: the CSV reader takes a short read for its last block)."""
+        while len(self._pending) < len(buffer) and not self._eof:
+            chunk = self._file.read(TRANSCODE_BYTES)
+            self._eof = not chunk
+            self._pending += self._decoder.decode(chunk, final=self._eof).encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def _csv_header(path: Path, encoding: str) -> list[str]:
@@ -68,33 +115,40 @@ def _csv_header(path: Path, encoding: str) -> list[str]:
 
 
 def read_csv(path: Path) -> RawFile:
-    """The header now; the rows block by block as `blocks` is iterated. Malformed rows are rejected, not fatal."""
+    """The header now; the rows block by block when read. Malformed rows are rejected, not fatal."""
     encoding = detect_encoding(path)
     try:
         header = _csv_header(path, encoding)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ExportReadError(f"{path}: line 1: cannot read the header as {encoding} CSV ({exc})") from exc
     rejected: list[tuple[int, str, str]] = []
-    return RawFile(header, encoding, _csv_blocks(path, len(header), encoding, rejected), rejected)
+    return RawFile(header, encoding, lambda parallel: _csv_blocks(path, len(header), encoding, rejected, parallel),
+                   rejected)
 
 
-def _csv_blocks(path: Path, width: int, encoding: str, rejected: list[tuple[int, str, str]]) -> Iterator[pa.Table]:
+def _csv_blocks(path: Path, width: int, encoding: str, rejected: list[tuple[int, str, str]],
+                parallel: bool) -> Iterator[pa.Table]:
     """Rows in blocks, each with its physical line; rows with the wrong number of fields go to `rejected`.
 
-    The read is serial (use_threads=False) so that pyarrow numbers the rejected rows; the
-    other rows take the lines in between, in order.
+    Kept rows take the lines in between the rejected ones, in order, so rejected rows must carry
+    their line numbers: a parallel read gives up (LinesUnknown) at the first one.
     """
     names = [f"c{i}" for i in range(width)]
+    unnumbered: list[str] = []
 
     def reject(row: pacsv.InvalidRow) -> str:
+        if row.number is None:
+            unnumbered.append(row.text)
+            return "error"  # the read stops here; raised below as LinesUnknown
         rejected.append((row.number, f"expected {row.expected_columns} fields, found {row.actual_columns}", row.text))
         return "skip"
 
+    source = path if encoding.startswith("utf-8") else Utf8Stream(path, encoding)
     try:
         reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False, block_size=BLOCK_BYTES,
-                                           encoding="utf8" if encoding.startswith("utf-8") else encoding),
+            source,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=parallel,
+                                           block_size=BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(invalid_row_handler=reject),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
@@ -105,9 +159,14 @@ def _csv_blocks(path: Path, width: int, encoding: str, rejected: list[tuple[int,
             next_line = int(lines[-1]) + 1 if len(lines) else next_line
             yield fold_width(pa.Table.from_batches([batch])).append_column("_line", pa.array(lines))
     except pa.ArrowInvalid as exc:
+        if unnumbered:
+            raise LinesUnknown(f"{path}: a row has the wrong number of fields: {unnumbered[0][:80]}") from None
         raise ExportReadError(f"{path}: cannot parse as CSV ({exc})") from exc
     except (UnicodeDecodeError, OSError) as exc:
         raise ExportReadError(f"{path}: cannot read as {encoding} CSV ({exc})") from exc
+    finally:
+        if isinstance(source, Utf8Stream):
+            source.close()
 
 
 def _kept_lines(first: int, count: int, skipped: list[int]) -> np.ndarray:
@@ -136,4 +195,5 @@ def read_xlsx(path: Path, header_score) -> RawFile:
     body = body.rename_columns([f"c{i}" for i in range(len(header))])
     body = fold_width(pa.table([pc.fill_null(col, "") for col in body.columns], names=body.column_names))
     lines = np.arange(header_index + 2, header_index + 2 + body.num_rows, dtype=np.int64)
-    return RawFile(header, "xlsx", iter([body.append_column("_line", pa.array(lines))]))
+    block = body.append_column("_line", pa.array(lines))
+    return RawFile(header, "xlsx", lambda parallel: iter([block]))

@@ -30,6 +30,7 @@ create table if not exists ingest.load_manifest (
     encoding varchar,
     sha256 varchar,
     bytes bigint,
+    modified_ns bigint,           -- the file's modification time (ns since the epoch) when loaded
     raw_rows bigint,
     blank_rows bigint,
     loaded_rows bigint,
@@ -61,12 +62,14 @@ create table if not exists landing.{entity.name} (
     source_name varchar not null,
     export_date date not null,
     {columns},
-    source_file varchar not null,
-    source_line bigint not null
+    source_line bigint not null   -- the row's line in the file of load_id (ingest.load_manifest.source_file)
 )"""
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     con.execute(INGEST_DDL)
+    # Warehouses created before the manifest kept file stamps, or landing rows repeated their file name.
+    con.execute("alter table ingest.load_manifest add column if not exists modified_ns bigint")
     for entity in config.entities.values():
         con.execute(landing_ddl(entity))
+        con.execute(f"alter table landing.{entity.name} drop column if exists source_file")

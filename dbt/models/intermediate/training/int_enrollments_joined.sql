@@ -1,9 +1,11 @@
 -- Each enrollment (人次) with its course's program, period and community and its
 -- teacher's district and school ownership, from the teacher record of the same export.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+-- A view: each model reading it joins only the export dates it rebuilds (DuckDB pushes
+-- their export_date filter into the scans), which costs far less than writing every
+-- enrollment again (12 s of 4 million at city scale, against about 1 s per reader).
+{{ config(materialized='view') }}
 with enrollments as (
     select * from {{ ref('stg_platform__enrollments') }}
-    where {{ changed_exports() }}
 ),
 
 courses as (
@@ -27,7 +29,6 @@ final as (
         courses.community,
         courses.subject as course_subject,
         courses.credit_hours,
-        teachers.person_key,
         coalesce(teachers.district, '未知区域') as district,
         coalesce(teachers.school_ownership, '未知') as school_ownership,
         teachers.is_full_time,
@@ -37,8 +38,7 @@ final as (
         enrollments.is_paid,
         enrollments.is_learning,
         enrollments.is_passed,
-        enrollments.hours_earned,
-        {{ manifest_watermark() }} as manifest_watermark
+        enrollments.hours_earned
     from enrollments
     left join courses
         on enrollments.source_name = courses.source_name

@@ -107,7 +107,6 @@ final as (
         teacher_periods.program,
         teacher_periods.period,
         teacher_periods.teacher_id,
-        teachers.person_key,
         coalesce(teachers.district, '未知区域') as district,
         teachers.school_id,
         teachers.school_name,
