@@ -1,6 +1,7 @@
 """The dbt project the Dagster dbt assets are built from, and the dbt CLI resource."""
 
 import hashlib
+import os
 import shutil
 import sys
 from functools import cached_property
@@ -68,17 +69,23 @@ def project_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare_dbt() -> None:
+def prepare_dbt(warehouse: Path | None = None) -> None:
     """Parse the dbt project into target/manifest.json, which the asset definitions read.
 
-    Skipped when the manifest is the one the last parse here wrote (same modification time) and
-    no file of the project has changed since (same fingerprint); any change under dbt/ parses again.
+    Skipped when the manifest is the one the last parse here wrote (same modification time), no
+    file of the project has changed since (same fingerprint) and it was parsed for the same
+    warehouse. The warehouse matters because dbt keeps the profile's connection (the path to the
+    warehouse, PEIXUN_WAREHOUSE) in its partial-parse state: a build against another path parses
+    the whole project again (several seconds). So the run's warehouse is parsed for here, once,
+    and each night's build then parses partially.
     """
+    if warehouse is not None:
+        os.environ["PEIXUN_WAREHOUSE"] = str(warehouse)
     project_dir, manifest = Path(dbt_project.project_dir), dbt_project.manifest_path
     stamp = manifest.parent / "parse_stamp.txt"
-    fingerprint = project_fingerprint(project_dir)
+    parsed_for = f"{project_fingerprint(project_dir)} {os.environ.get('PEIXUN_WAREHOUSE', '')}"
     current = manifest.exists() and stamp.exists()
-    if current and stamp.read_text(encoding="utf-8") == f"{fingerprint} {manifest.stat().st_mtime_ns}":
+    if current and stamp.read_text(encoding="utf-8") == f"{parsed_for} {manifest.stat().st_mtime_ns}":
         return
     dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
-    stamp.write_text(f"{fingerprint} {manifest.stat().st_mtime_ns}", encoding="utf-8")
+    stamp.write_text(f"{parsed_for} {manifest.stat().st_mtime_ns}", encoding="utf-8")

@@ -64,11 +64,12 @@ def _run_job(
     from dagster_project.project import prepare_dbt
     from dagster_project.quality.results import blocking_errors
 
-    prepare_dbt()
-    from dagster_project.definitions import defs
-
+    raw_dir, home = raw_dir.absolute(), home.absolute()
     home.mkdir(parents=True, exist_ok=True)
     database = home / "warehouse.duckdb"
+    prepare_dbt(database)
+    from dagster_project.definitions import defs
+
     run_config = {
         **QUIET_LOGS,
         "resources": {"warehouse": {"config": {"raw_dir": str(raw_dir), "home": str(home)}}},

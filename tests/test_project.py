@@ -58,6 +58,16 @@ def test_any_change_under_dbt_parses_again(parses, change):
     assert len(parses) == 2
 
 
+def test_another_warehouse_is_parsed_for_once(parses, tmp_path, monkeypatch):
+    monkeypatch.delenv("PEIXUN_WAREHOUSE", raising=False)
+    project.prepare_dbt(tmp_path / "a" / "warehouse.duckdb")
+    project.prepare_dbt(tmp_path / "a" / "warehouse.duckdb")
+    assert len(parses) == 1
+    project.prepare_dbt(tmp_path / "b" / "warehouse.duckdb")  # dbt would parse it all again in the build
+    project.prepare_dbt(tmp_path / "b" / "warehouse.duckdb")
+    assert len(parses) == 2
+
+
 def test_a_manifest_written_by_another_command_is_parsed_again(parses):
     project.prepare_dbt()
     project.dbt_project.manifest_path.write_text("{}", encoding="utf-8")  # e.g. a dbt build by hand
