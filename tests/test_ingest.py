@@ -226,9 +226,8 @@ def test_csv_read_in_blocks_keeps_physical_lines_and_whole_file_duplicates(tmp_p
     assert (lines["O1"], lines["O19"], lines["O20"], lines["O40"]) == (2, 20, 22, 42)
 
 
-def test_parallel_read_numbers_lines_across_blocks_and_gb18030_chunks(tmp_path, ingest, warehouse, monkeypatch):
+def test_parallel_read_numbers_lines_across_blocks(tmp_path, ingest, warehouse, monkeypatch):
     monkeypatch.setattr(readers, "BLOCK_BYTES", 300)  # a few rows per block, parsed in parallel
-    monkeypatch.setattr(readers, "TRANSCODE_BYTES", 7)  # GB18030 decoded in pieces that split characters
     folder = tmp_path / "raw" / "vendor_jjw" / "2022-09-19"
     good = [{**VENDOR_ENROLLMENT, "enrollment_id": f"O{i}", "passed_at": "2022年5月1日"} for i in range(1, 41)]
     good[35] = {**good[35], "enrollment_id": "O2"}  # line 37: O2 first seen at line 3

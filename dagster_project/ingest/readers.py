@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,6 @@ import pyarrow.csv as pacsv
 
 HEADER_SEARCH_ROWS = 10
 BLOCK_BYTES = 64 << 20
-TRANSCODE_BYTES = 16 << 20  # GB18030 is decoded this many bytes at a time
 
 
 class ExportReadError(Exception):
@@ -77,35 +75,6 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-class Utf8Stream(io.RawIOBase):
-    """A file in another encoding, read as UTF-8: decoded in large chunks by Python's codec,
-    which is faster than transcoding the small pieces a CSV parser asks for."""
-
-    def __init__(self, path: Path, encoding: str):
-        self._file = path.open("rb")
-        self._decoder = codecs.getincrementaldecoder(encoding)()
-        self._pending = b""
-        self._eof = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        """Fill `buffer` (a short read only at the end: the CSV reader takes a short read for its last block)."""
-        while len(self._pending) < len(buffer) and not self._eof:
-            chunk = self._file.read(TRANSCODE_BYTES)
-            self._eof = not chunk
-            self._pending += self._decoder.decode(chunk, final=self._eof).encode("utf-8")
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
-
-
 def _csv_header(path: Path, encoding: str) -> list[str]:
     with path.open(encoding=encoding, newline="") as fh:
         header = next(csv.reader(fh), [])
@@ -143,12 +112,12 @@ def _csv_blocks(path: Path, width: int, encoding: str, rejected: list[tuple[int,
         rejected.append((row.number, f"expected {row.expected_columns} fields, found {row.actual_columns}", row.text))
         return "skip"
 
-    source = path if encoding.startswith("utf-8") else Utf8Stream(path, encoding)
     try:
         reader = pacsv.open_csv(
-            source,
+            path,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=parallel,
-                                           block_size=BLOCK_BYTES),
+                                           block_size=BLOCK_BYTES,
+                                           encoding="utf8" if encoding.startswith("utf-8") else encoding),
             parse_options=pacsv.ParseOptions(invalid_row_handler=reject),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
@@ -164,9 +133,6 @@ def _csv_blocks(path: Path, width: int, encoding: str, rejected: list[tuple[int,
         raise ExportReadError(f"{path}: cannot parse as CSV ({exc})") from exc
     except (UnicodeDecodeError, OSError) as exc:
         raise ExportReadError(f"{path}: cannot read as {encoding} CSV ({exc})") from exc
-    finally:
-        if isinstance(source, Utf8Stream):
-            source.close()
 
 
 def _kept_lines(first: int, count: int, skipped: list[int]) -> np.ndarray:

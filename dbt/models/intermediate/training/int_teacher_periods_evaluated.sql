@@ -3,7 +3,7 @@
 -- course selected (选课), learning (参与学习), completed (完成), workshop steps.
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
-    select * from {{ ref('int_enrollments_joined') }}
+    select * from {{ ref('int_enrollments_classified') }}
     where program is not null and {{ changed_exports() }}
 ),
 

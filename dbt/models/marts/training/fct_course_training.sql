@@ -7,7 +7,7 @@ with courses as (
 ),
 
 enrollments as (
-    select * from {{ ref('int_enrollments_joined') }}
+    select * from {{ ref('stg_platform__enrollments') }}
     where {{ changed_exports() }}
 ),
 
