@@ -76,10 +76,10 @@ create table marts.dim_subject as select * from (values ('语文'), ('数学')) 
 
 ENROLLMENTS_AND_TEACHERS = """
 create schema intermediate;
-create table intermediate.int_enrollments_joined as
-select 'gz_city' as source_name, export_date, 'E' || i as enrollment_id, true as is_known_course,
-       true as is_known_teacher
-from (values (date '2022-06-23'), (date '2022-06-30')) as d(export_date), range(100) as r(i);
+create table intermediate.int_enrollments_referenced as
+select 'gz_city' as source_name, export_date, 100 as enrollments, 0 as unknown_course_enrollments,
+       0 as unknown_teacher_enrollments
+from (values (date '2022-06-23'), (date '2022-06-30')) as d(export_date);
 create schema staging;
 create table staging.stg_platform__teachers as
 select * from (values

@@ -23,8 +23,13 @@ def test_new_export_date_builds_only_that_date(tmp_path):
             "select max(manifest_watermark), count(*), sum(enrollments_paid) "
             "from intermediate.int_teacher_periods_evaluated where export_date = ?", [export_date]).fetchall()[0]
 
+    def teacher_versions(con) -> dict:
+        return {source: (versions, watermark) for source, versions, watermark in con.execute(
+            "select source_name, count(*), max(manifest_watermark) from marts.dim_teacher group by 1").fetchall()}
+
     with duckdb.connect(str(database), read_only=True) as con:
         first_build = built(con, "2022-09-19")
+        first_versions = teacher_versions(con)
         first_facts = con.execute(
             "select * from marts.fct_district_training where export_date = '2022-09-19' order by all").fetchall()
 
@@ -43,6 +48,10 @@ def test_new_export_date_builds_only_that_date(tmp_path):
         assert con.execute(
             "select * from marts.fct_district_training where export_date = '2022-09-19' order by all"
         ).fetchall() == first_facts
+        versions = teacher_versions(con)  # only the vendor's teacher history is rebuilt, to the same versions
+        assert versions["gz_city"] == first_versions["gz_city"]
+        assert versions["vendor_jjw"][0] == first_versions["vendor_jjw"][0]
+        assert versions["vendor_jjw"][1] > first_versions["vendor_jjw"][1]
     latest = published_table(database, "itp2_district_enrollments", "2201")
     assert latest.set_index("district").loc["市直属", "enrollments_paid"] == 1
     earlier = published_table(database, "itp2_district_enrollments", "2201", as_of="2022-09-19")

@@ -26,7 +26,7 @@ REPORTS_WITH_TOTALS = [s for s in suite_names() if s.startswith("reports.")]
 LANDING = "ingest.load_manifest"
 DISTRICTS = "marts.fct_district_training"
 COURSES = "marts.fct_course_training"
-KEYS = "intermediate.int_enrollments_joined"
+KEYS = "intermediate.int_enrollments_referenced"
 NAMES = "staging.stg_platform__teachers"
 LATEST_CONGHUA = f"program = '{ITP2}' and district = '从化区' and export_date = '2022-09-19'"
 LATEST_BAIYUN = (f"program = '{ITP2}' and district = '白云区' and school_ownership = '全部' "
@@ -189,22 +189,22 @@ CASES = {
     ),
     "enrollment of an unknown course, under the threshold": Case(
         KEYS,
-        "update intermediate.int_enrollments_joined set is_known_course = false "
-        "where export_date = '2022-06-30' and enrollment_id = 'E1'",
+        "update intermediate.int_enrollments_referenced set unknown_course_enrollments = 1 "
+        "where export_date = '2022-06-30'",
         {(KEYS, "unknown_keys"): 1},
         "gz_city 2022-06-30 选课记录：1 / 100 人次的课程不在课程目录中（1.00%）",
     ),
     "enrollment of an unknown teacher, under the threshold": Case(
         KEYS,
-        "update intermediate.int_enrollments_joined set is_known_teacher = false "
-        "where export_date = '2022-06-30' and enrollment_id = 'E1'",
+        "update intermediate.int_enrollments_referenced set unknown_teacher_enrollments = 1 "
+        "where export_date = '2022-06-30'",
         {(KEYS, "unknown_keys"): 1},
         "gz_city 2022-06-30 选课记录：1 / 100 人次的教师不在教师信息中（1.00%）",
     ),
     "enrollment of an unknown course, above the threshold": Case(
         KEYS,
-        "update intermediate.int_enrollments_joined set is_known_course = false "
-        "where export_date = '2022-06-30' and enrollment_id = 'E1'",
+        "update intermediate.int_enrollments_referenced set unknown_course_enrollments = 1 "
+        "where export_date = '2022-06-30'",
         {(KEYS, "unknown_keys_share"): 1},
         "1 / 100 人次的课程不在课程目录中（1.00%），超过阈值",
         config={"unknown_key_share_max": 0.005},

@@ -176,18 +176,12 @@ def course_rows(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[pd
 
 
 def enrollment_keys(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """intermediate.int_enrollments_joined per export: enrollments of unknown courses and teachers."""
+    """intermediate.int_enrollments_referenced (per export): enrollments of unknown courses and teachers."""
     frame = con.execute(
         f"""
         with exports as (
-            select
-                source_name,
-                export_date,
-                count(*) as enrollments,
-                count(*) filter (where not is_known_course) as unknown_course_enrollments,
-                count(*) filter (where not is_known_teacher) as unknown_teacher_enrollments
-            from intermediate.int_enrollments_joined
-            group by all
+            select source_name, export_date, enrollments, unknown_course_enrollments, unknown_teacher_enrollments
+            from intermediate.int_enrollments_referenced
         )
         select
             *,
@@ -277,7 +271,7 @@ FRAMES: dict[str, Frame] = {
     "ingest.load_manifest": Frame(export_units, landing_column="entity"),
     "marts.fct_district_training": Frame(district_rows),
     "marts.fct_course_training": Frame(course_rows),
-    "intermediate.int_enrollments_joined": Frame(enrollment_keys),
+    "intermediate.int_enrollments_referenced": Frame(enrollment_keys),
     "staging.stg_platform__teachers": Frame(teacher_names, reads=("marts.dim_district", "marts.dim_subject")),
 }
 

@@ -25,3 +25,23 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+{#
+  changed_sources(entity): for models built per source over its whole history (dim_teacher's
+  versions), the sources with a load of `entity` newer than the model's last build.
+#}
+{% macro changed_sources(entity) -%}
+    {%- if is_incremental() -%}
+        source_name in (
+            select manifest.source_name
+            from {{ source('ingest', 'load_manifest') }} as manifest
+            where manifest.status = 'loaded'
+                and manifest.entity = '{{ entity }}'
+                and manifest.loaded_at > (
+                    select coalesce(max(manifest_watermark), timestamp '1900-01-01') from {{ this }}
+                )
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

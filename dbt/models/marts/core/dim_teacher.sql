@@ -1,8 +1,11 @@
 -- Pseudonymous teachers with history (type 2): a new version whenever district,
 -- school, ownership, stage, subject, full-time post or status changes between exports.
--- No PII: person_key is a salted hash of the national ID.
+-- No PII: person_key is a salted hash of the national ID. Rebuilt per source: a night
+-- recomputes the history of the sources whose teacher files it loaded.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='source_name') }}
 with teachers as (
     select * from {{ ref('stg_platform__teachers') }}
+    where {{ changed_sources('teachers') }}
 ),
 
 changes as (
@@ -37,7 +40,8 @@ final as (
         status,
         export_date as valid_from,
         lead(export_date) over (partition by source_name, teacher_id order by export_date) as valid_to,
-        lead(export_date) over (partition by source_name, teacher_id order by export_date) is null as is_current
+        lead(export_date) over (partition by source_name, teacher_id order by export_date) is null as is_current,
+        {{ manifest_watermark() }} as manifest_watermark
     from versions
 )
 

@@ -1,8 +1,10 @@
 -- School (学校) x program x period x export date: who took part, studied and completed, for
 -- following up the slowest schools. Completion follows the program's rule; it is NULL for
 -- programs judged per course only (市常规远程培训: read pass_rate there).
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
+    where {{ changed_exports() }}
 ),
 
 school_rows as (
@@ -76,7 +78,8 @@ final as (
         enrollments_passed,
         {{ rate('course_completed', 'participants') }} as course_completion_rate_actual,
         {{ rate('enrollments_learning', 'enrollments_paid') }} as learning_rate,
-        {{ rate('enrollments_passed', 'enrollments_paid') }} as pass_rate
+        {{ rate('enrollments_passed', 'enrollments_paid') }} as pass_rate,
+        {{ manifest_watermark() }} as manifest_watermark
     from counts
 )
 

@@ -1,8 +1,9 @@
 -- Subject (of the course) x program x period x school ownership x export date (ITP 1.0 table 2).
--- A teacher counts in every subject whose courses they selected.
+-- A teacher counts in every subject whose courses they selected; the teacher's ownership and
+-- completion come from their row in int_teacher_periods_evaluated (one per program period).
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
-    select * from {{ ref('int_enrollments_joined') }}
+    select * from {{ ref('int_enrollments_classified') }}
     where program is not null and is_paid and {{ changed_exports() }}
 ),
 
@@ -18,7 +19,6 @@ teacher_subjects as (
         enrollments.program,
         enrollments.period,
         enrollments.teacher_id,
-        enrollments.school_ownership,
         coalesce(enrollments.course_subject, '未知学科') as subject,
         bool_or(enrollments.is_learning) as is_learning
     from enrollments
@@ -28,6 +28,7 @@ teacher_subjects as (
 subject_rows as (
     select
         teacher_subjects.*,
+        coalesce(teacher_periods.school_ownership, '未知') as school_ownership,
         coalesce(teacher_periods.is_completed, false) as is_completed
     from teacher_subjects
     left join teacher_periods
