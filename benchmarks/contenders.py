@@ -68,4 +68,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from dagster_project.cli import exit_now  # as `peixun` leaves
+
+    exit_now(main(sys.argv[1:]))

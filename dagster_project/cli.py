@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from dagster_project import settings
 
@@ -153,5 +156,20 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def exit_now(code: int) -> NoReturn:
+    """Leave without the interpreter's teardown: freeing what Dagster, dbt and Great Expectations
+    loaded takes about 2 s after the work is done. Every file and connection is closed by then;
+    the output streams and log handlers are flushed here."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
+def entry() -> NoReturn:
+    """The `peixun` command."""
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

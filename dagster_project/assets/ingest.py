@@ -1,5 +1,8 @@
 """Ingest assets: one landing table per canonical entity, loaded from every source."""
 
+import importlib
+import threading
+
 import dagster as dg
 from dagster._core.storage.tags import BACKFILL_ID_TAG
 
@@ -15,6 +18,14 @@ class IngestConfig(dg.Config):
     """reload: load the files of the run's export dates again, changed or not (`peixun backfill`)."""
 
     reload: bool = False
+
+
+def import_checks_meanwhile() -> None:
+    """Import the data-quality runner (Great Expectations: about 4 s) in the background: the checks
+    follow the ingest, whose work runs mostly outside Python (DuckDB, Arrow), so the import overlaps it.
+    Should it fail here, the checks import it again and report what is wrong."""
+    threading.Thread(target=importlib.import_module, args=("dagster_project.quality.runner",), daemon=True,
+                     name="import-quality-runner").start()
 
 
 def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:
@@ -44,6 +55,7 @@ def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:
 def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: IngestConfig):
     """Load the new and re-delivered export files of the run's export dates; quarantine bad rows; record
     the load manifest. The tables hold every export date: one run's materialization covers its range."""
+    import_checks_meanwhile()
     with warehouse.connect() as con:
         summary = ingest_exports(
             con, warehouse.raw_path, load_config(), warehouse.salt, context.run_id, log=context.log.info,
