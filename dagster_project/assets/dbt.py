@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
-from dagster_project.project import dbt_project, prune_invocations
+from dagster_project.project import dbt_project, prepare_dbt, prune_invocations
 from dagster_project.resources import WarehouseResource
 
 
@@ -34,6 +34,10 @@ def dbt_build_args(full_refresh: bool = False) -> list[str]:
 
 class DbtBuildConfig(dg.Config):
     full_refresh: bool = False  # rebuild every export date, e.g. after a change of seeds or rules
+
+
+if not dbt_project.manifest_path.exists():  # a fresh clone: the asset definitions need a parsed project
+    prepare_dbt()
 
 
 @dbt_assets(
