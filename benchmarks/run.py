@@ -203,12 +203,15 @@ def compare(expected: dict, peers: dict[str, dict]) -> None:
 
 
 def _commit() -> str:
-    """The checked-out commit, marked `+changes` when the working tree differs from it."""
+    """The checked-out commit, marked `+changes` when the working tree differs from it (the benchmark's
+    own outputs, the results and docs/benchmarks.md, aside)."""
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], capture_output=True, text=True, cwd=REPO_ROOT).stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                  ":(exclude)benchmarks/results", ":(exclude)docs/benchmarks.md")
+    return head + ("+changes" if changed else "")
 
 
 def run_benchmark(scale: str, seed: int, skip: set[str], memory_cap: int,
