@@ -13,14 +13,7 @@
 
 {% macro changed_exports(column='export_date') -%}
     {%- if is_incremental() -%}
-        {{ column }} in (
-            select manifest.export_date
-            from {{ source('ingest', 'load_manifest') }} as manifest
-            where manifest.status = 'loaded'
-                and manifest.loaded_at > (
-                    select coalesce(max(manifest_watermark), timestamp '1900-01-01') from {{ this }}
-                )
-        )
+        {{ column }} in ({{ loads_since_last_build('export_date') }})
     {%- else -%}
         true
     {%- endif -%}
@@ -32,16 +25,21 @@
 #}
 {% macro changed_sources(entity) -%}
     {%- if is_incremental() -%}
-        source_name in (
-            select manifest.source_name
-            from {{ source('ingest', 'load_manifest') }} as manifest
-            where manifest.status = 'loaded'
-                and manifest.entity = '{{ entity }}'
-                and manifest.loaded_at > (
-                    select coalesce(max(manifest_watermark), timestamp '1900-01-01') from {{ this }}
-                )
-        )
+        source_name in ({{ loads_since_last_build('source_name', entity) }})
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+{# The `field` (export_date, source_name) of each load, of `entity` if given, newer than this model's last build. #}
+{% macro loads_since_last_build(field, entity=none) -%}
+    select manifest.{{ field }}
+    from {{ source('ingest', 'load_manifest') }} as manifest
+    where manifest.status = 'loaded'
+        {%- if entity %}
+        and manifest.entity = '{{ entity }}'
+        {%- endif %}
+        and manifest.loaded_at > (
+            select coalesce(max(manifest_watermark), timestamp '1900-01-01') from {{ this }}
+        )
 {%- endmacro %}

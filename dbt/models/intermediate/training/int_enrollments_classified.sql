@@ -1,6 +1,6 @@
 -- Each enrollment (人次) with what its course makes of it: program, period, category,
--- community and subject. A view, like int_enrollments_joined: each model reading it
--- classifies only the export dates it rebuilds.
+-- community and subject. A view: each model reading it classifies only the export dates
+-- it rebuilds (DuckDB pushes their export_date filter into the scans).
 {{ config(materialized='view') }}
 with enrollments as (
     select * from {{ ref('stg_platform__enrollments') }}

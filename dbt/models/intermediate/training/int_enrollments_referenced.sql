@@ -3,20 +3,29 @@
 -- unknown_keys (expectations/intermediate.int_enrollments_referenced.json) reads it.
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
-    select * from {{ ref('int_enrollments_joined') }}
+    select * from {{ ref('int_enrollments_classified') }}
+    where {{ changed_exports() }}
+),
+
+teachers as (
+    select * from {{ ref('stg_platform__teachers') }}
     where {{ changed_exports() }}
 ),
 
 final as (
     select
-        source_name,
-        export_date,
+        enrollments.source_name,
+        enrollments.export_date,
         count(*) as enrollments,
-        count(*) filter (where not is_known_course) as unknown_course_enrollments,
-        count(*) filter (where not is_known_teacher) as unknown_teacher_enrollments,
+        count(*) filter (where not enrollments.is_known_course) as unknown_course_enrollments,
+        count(*) filter (where teachers.teacher_id is null) as unknown_teacher_enrollments,
         {{ manifest_watermark() }} as manifest_watermark
     from enrollments
-    group by source_name, export_date
+    left join teachers
+        on enrollments.source_name = teachers.source_name
+        and enrollments.export_date = teachers.export_date
+        and enrollments.teacher_id = teachers.teacher_id
+    group by enrollments.source_name, enrollments.export_date
 )
 
 select * from final
