@@ -261,3 +261,42 @@ def test_unchanged_file_is_recognised_by_its_stamp_without_reading_it(tmp_path, 
     assert [(r.status, r.message) for r in summary.results] == [
         ("unchanged", "same file, size and modification time as the load in force")]
     assert rows(warehouse, "select status, run_id from ingest.load_manifest") == [("loaded", "r1")]
+
+
+def test_superseded_delivery_copied_again_is_known_by_its_new_stamp(tmp_path, ingest, warehouse, monkeypatch):
+    from dagster_project.ingest import load
+
+    folder = tmp_path / "raw" / "vendor_jjw" / "2022-09-19"
+    old = write_xlsx(folder, "enrollments", [VENDOR_ENROLLMENT], name="选课记录_20220919")
+    write_xlsx(folder, "enrollments", [{**VENDOR_ENROLLMENT, "progress": "90%"}], name="选课记录_20220920")
+    ingest(tmp_path / "raw", run_id="r1")
+    shutil.copy(old, tmp_path / "copy.xlsx")
+    shutil.copy(tmp_path / "copy.xlsx", old)  # the superseded delivery copied in again: a new modification time
+    ingest(tmp_path / "raw", run_id="r2")
+    assert rows(warehouse, "select run_id, modified_ns from ingest.load_manifest where status = 'superseded'") == [
+        ("r1", old.stat().st_mtime_ns)]
+
+    def unreadable(path):
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(load, "file_sha256", unreadable)
+    ingest(tmp_path / "raw", run_id="r3")  # both files known by their stamps: neither is read
+    assert rows(warehouse, "select status, count(*) from ingest.load_manifest group by 1 order by 1") == [
+        ("loaded", 1), ("superseded", 1)]
+
+
+def test_file_gone_after_discovery_fails_alone(tmp_path, ingest, warehouse, monkeypatch):
+    import dagster_project.ingest as ingest_package
+    from dagster_project.ingest.config import load_config
+
+    raw = tmp_path / "raw"
+    write_csv(raw / "gz_city" / "2022-06-30", "enrollments", [ENROLLMENT])
+    teachers = write_csv(raw / "gz_city" / "2022-06-30", "teachers", [TEACHER])
+    found = ingest_package.discover(raw, load_config())
+    teachers.unlink()  # removed between discovery and its load
+    monkeypatch.setattr(ingest_package, "discover", lambda raw_dir, config: found)
+    summary = ingest(raw)
+    assert [r.unit.entity for r in summary.by_status("loaded")] == ["enrollments"]
+    assert [r.unit.entity for r in summary.by_status("failed")] == ["teachers"]
+    assert rows(warehouse, "select entity, status from ingest.load_manifest order by 1") == [
+        ("enrollments", "loaded"), ("teachers", "failed")]

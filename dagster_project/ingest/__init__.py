@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import queue
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +47,7 @@ def ingest_exports(
     Dagster partition range. `force` loads them again even when unchanged: a backfill, after which
     the incremental models rebuild exactly those dates.
 
-    Two units load at a time, each in its own transaction on its own cursor: while one waits on
+    Two units load at a time, each in its own transaction on a cursor of its own: while one waits on
     work that holds Python (decoding GB18030, reading a workbook), DuckDB works on the other.
     The largest files start first, so the small ones fill in beside them.
     """
@@ -57,19 +57,27 @@ def ingest_exports(
     for path, why in found.problems:
         record_problem(con, raw_dir, path, why, run_id)
     units = [u for u in found.units if dates is None or dates[0] <= u.export_date <= dates[1]]
-    local, cursors = threading.local(), []
+    cursors = [con.cursor() for _ in range(PARALLEL_LOADS)]
+    free: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
+    for cursor in cursors:
+        free.put(cursor)
 
     def load(unit: ExportUnit) -> LoadResult:
-        if not hasattr(local, "con"):
-            local.con = con.cursor()
-            cursors.append(local.con)
-        record_superseded(local.con, unit, run_id)
-        return load_unit(local.con, unit, config, salt, run_id, force=force)
+        cursor = free.get()
+        try:
+            record_superseded(cursor, unit, run_id)
+            return load_unit(cursor, unit, config, salt, run_id, force=force)
+        finally:
+            free.put(cursor)
 
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL_LOADS) as pool:
             futures = {unit: pool.submit(load, unit) for unit in sorted(units, key=_size, reverse=True)}
-            summary.results = [futures[unit].result() for unit in units]
+            try:
+                summary.results = [futures[unit].result() for unit in units]
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # an unexpected error: stop, do not load the rest first
+                raise
     finally:
         for cursor in cursors:
             cursor.close()
@@ -81,4 +89,8 @@ def ingest_exports(
 
 
 def _size(unit: ExportUnit) -> int:
-    return unit.file.stat().st_size
+    """The file's size, for the order of loading; a file gone since discovery fails in its load, recorded."""
+    try:
+        return unit.file.stat().st_size
+    except OSError:
+        return 0

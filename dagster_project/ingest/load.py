@@ -166,12 +166,24 @@ def record_problem(con: duckdb.DuckDBPyConnection, raw_dir: Path, path: Path, wh
 def record_superseded(con: duckdb.DuckDBPyConnection, unit: ExportUnit, run_id: str) -> None:
     """Note each superseded delivery once (by stamp, else by checksum), so nothing disappears unexplained."""
     for path in unit.superseded:
-        stamp = FileStamp.of(path)
-        seen = "select 1 from ingest.load_manifest where status = 'superseded' and source_file = ? and "
-        if con.execute(seen + "bytes = ? and modified_ns = ?", [stamp.path, stamp.bytes, stamp.modified_ns]).fetchall():
+        try:
+            stamp = FileStamp.of(path)
+            seen = "select 1 from ingest.load_manifest where status = 'superseded' and source_file = ? and "
+            known = [stamp.path, stamp.bytes, stamp.modified_ns]
+            if con.execute(seen + "bytes = ? and modified_ns = ?", known).fetchall():
+                continue
+            sha = file_sha256(path)
+        except OSError as exc:
+            _record(con, uuid.uuid4().hex, run_id, unit, path, "failed", f"{path}: cannot read ({exc.strerror})",
+                    dt.datetime.now())
             continue
-        sha = file_sha256(path)
-        if not con.execute(seen + "sha256 = ?", [stamp.path, sha]).fetchall():
+        if con.execute(seen + "sha256 = ?", [stamp.path, sha]).fetchall():
+            con.execute(  # the same delivery again (copied, touched): known by its stamp from now on
+                "update ingest.load_manifest set bytes = ?, modified_ns = ? "
+                "where status = 'superseded' and source_file = ? and sha256 = ?",
+                [stamp.bytes, stamp.modified_ns, stamp.path, sha],
+            )
+        else:
             _record(
                 con, uuid.uuid4().hex, run_id, unit, path, "superseded",
                 f"re-delivered: replaced by {unit.file.name}", dt.datetime.now(), sha256=sha, stamp=stamp,

@@ -3,8 +3,9 @@
   rebuilds only the export dates that gained or replaced a load since the model was last
   built. Each row records the load manifest's watermark (its newest loaded_at) at build
   time; an export date is rebuilt when the manifest has a newer load for it. The models
-  are delete+insert on export_date, so a re-delivered export replaces its date. Seeds or
-  rules changed? `peixun run --full-refresh` rebuilds everything.
+  are delete+insert on export_date, so a re-delivered export replaces its date (dim_teacher,
+  built per source, uses changed_sources below). Seeds or rules changed?
+  `peixun run --full-refresh` rebuilds everything.
 #}
 
 {% macro manifest_watermark() -%}

@@ -2,10 +2,10 @@
   Generic test: no two rows share the same values of the given columns (the model's grain).
   Written here because dbt Hub packages (dbt_utils) cannot be installed on these machines.
 
-  newest_exports_only: check only the newest export date of each source. For the per-enrollment
-  tables (tens of millions of rows over the whole history), where the grain is set per export by
-  the ingest (a key repeated in a file is quarantined) and the joins: each export is checked on
-  the night it is the newest, and a fan-out from a changed join shows on every export alike.
+  newest_exports_only: check only the newest export date of each source. For the enrollments
+  (tens of millions of rows over the whole history), whose grain is set per export by the
+  ingest (a key repeated in a file is quarantined): each export is checked on the night it is
+  the newest.
 
   latest_build_only: for incremental models (built per export date, each row stamped with the
   manifest_watermark of its build), check only the rows the latest build wrote: the only rows

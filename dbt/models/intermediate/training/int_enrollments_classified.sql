@@ -1,4 +1,4 @@
--- Each enrollment (人次) with what its course makes of it: program, period, category,
+-- Each enrollment (人次) with what its course makes of it: program, period,
 -- community and subject. A view: each model reading it classifies only the export dates
 -- it rebuilds (DuckDB pushes their export_date filter into the scans).
 {{ config(materialized='view') }}
@@ -16,13 +16,10 @@ final as (
         enrollments.export_date,
         enrollments.enrollment_id,
         enrollments.teacher_id,
-        enrollments.course_id,
         courses.program,
         coalesce(courses.period, enrollments.period) as period,
-        courses.category,
         courses.community,
         courses.subject as course_subject,
-        courses.credit_hours,
         courses.course_id is not null as is_known_course,
         enrollments.is_paid,
         enrollments.is_learning,
