@@ -9,10 +9,10 @@ PEIXUN_HOME ?= .peixun
 
 .PHONY: demo test test-slow lint bench docs sample dev clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml generator/pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip<26"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]" -e ./generator
 	touch $(STAMP)
 
 demo: $(STAMP)  ## run the whole nightly job on the bundled sample and print a summary
@@ -25,7 +25,7 @@ test-slow: $(STAMP)  ## city-scale calibration and reconciliation tests
 	$(BIN)/pytest -q -m slow
 
 lint: $(STAMP)
-	$(BIN)/ruff check dagster_project tests
+	$(BIN)/ruff check dagster_project generator benchmarks tests
 
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201

@@ -19,7 +19,7 @@ RUN_EVENTS = {"PIPELINE_START": 0, "PIPELINE_SUCCESS": 1, "PIPELINE_FAILURE": 1}
 def pipeline(raw: Path, home: Path, out: Path) -> int:
     import dagster as dg
 
-    from dagster_project.run import run_nightly
+    from dagster_project.defs.operations.nightly_run import run_nightly
 
     with dg.DagsterInstance.ephemeral() as instance:
         outcome = run_nightly(raw, home, instance)
@@ -41,9 +41,9 @@ def pipeline(raw: Path, home: Path, out: Path) -> int:
 
 def ingest(raw: Path, database: Path) -> int:
     from dagster_project import settings
-    from dagster_project.ingest import ingest_exports
-    from dagster_project.ingest.config import load_config
-    from dagster_project.resources import open_warehouse
+    from dagster_project.defs.ingest.contract import load_config
+    from dagster_project.defs.ingest.exports import ingest_exports
+    from dagster_project.lib.warehouse import open_warehouse
 
     with open_warehouse(database) as con:
         summary = ingest_exports(con, raw, load_config(), settings.pii_salt(), "benchmark")

@@ -18,7 +18,7 @@ from benchmarks.contract import REPO_ROOT, entities, latest_files
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 SUMMARY_FILE = ".generated.json"
-GENERATOR = REPO_ROOT / "dagster_project" / "generate"
+GENERATOR = REPO_ROOT / "generator" / "peixun_generator"
 DEFAULT_SEED = 2201
 ENROLLMENT_FILE = entities()["enrollments"].file
 
@@ -59,7 +59,7 @@ def cached_exports(scale: str, seed: int = DEFAULT_SEED, cache: Path = CACHE_DIR
     wanted = {"seed": seed, "generator": generator_fingerprint()}
     summary = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
     if {k: summary.get(k) for k in wanted} != wanted:
-        from dagster_project.generate import generate
+        from peixun_generator import generate
 
         shutil.rmtree(folder, ignore_errors=True)
         summary = {**generate(scale, folder, seed=seed), **wanted}

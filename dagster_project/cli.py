@@ -12,16 +12,19 @@ from typing import NoReturn
 from dagster_project import settings
 
 
-def _generate(args: argparse.Namespace) -> int:
-    from dagster_project.generate import generate
-
-    summary = generate(args.scale, Path(args.out), seed=args.seed)
-    print(f"generated {args.scale} exports in {args.out}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
-    return 0
+def _generate(generator_args: list[str]) -> int:
+    """The development tool's command (package peixun-generator, installed by `make`), run from here."""
+    try:
+        from peixun_generator.cli import main as generate_main
+    except ImportError:
+        print("peixun generate: the data generator is a development tool; install it with "
+              "`pip install -e generator` (make does)", file=sys.stderr)
+        return 2
+    return generate_main(generator_args, prog="peixun generate")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from dagster_project.run import run_nightly
+    from dagster_project.defs.operations.nightly_run import run_nightly
 
     outcome = run_nightly(settings.raw_dir(args.raw_dir), settings.home_dir(args.home), full_refresh=args.full_refresh)
     print(outcome.report)
@@ -32,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _table(args: argparse.Namespace) -> int:
-    from dagster_project.tables import TableError, published_table, to_csv, to_xlsx
+    from dagster_project.defs.publish.tables import TableError, published_table, to_csv, to_xlsx
 
     home = settings.home_dir(args.home)
     try:
@@ -51,8 +54,8 @@ def _table(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     import duckdb
 
-    from dagster_project.history import format_run, recent_runs
-    from dagster_project.publish.versions import PUBLISHED_FILE, current_version
+    from dagster_project.defs.operations.run_history import format_run, recent_runs
+    from dagster_project.defs.publish.versions import PUBLISHED_FILE, current_version
 
     home = settings.home_dir(args.home)
     print(f"published: {home / PUBLISHED_FILE} = {current_version(home) or 'nothing published yet'}")
@@ -66,8 +69,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _rollback(args: argparse.Namespace) -> int:
-    from dagster_project.publish import PUBLISHED_FILE, rollback
-    from dagster_project.publish.versions import VersionError
+    from dagster_project.defs.publish.publication import PUBLISHED_FILE, rollback
+    from dagster_project.defs.publish.versions import VersionError
 
     home = settings.home_dir(args.home)
     try:
@@ -80,8 +83,8 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _backfill(args: argparse.Namespace) -> int:
-    from dagster_project.partitions import dates_between
-    from dagster_project.run import run_nightly
+    from dagster_project.defs.operations.nightly_run import run_nightly
+    from dagster_project.defs.operations.partitions import dates_between
 
     raw_dir = settings.raw_dir(args.raw_dir)
     try:
@@ -107,13 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    gen = commands.add_parser("generate", help="write realistic platform exports (both dialects, with traps)")
-    gen.add_argument("--scale", choices=["sample", "city", "province"], default="sample",
-                     help="sample: a few thousand teachers; city: ~170k teachers, 3.2M enrollments, "
-                          "calibrated to the published Guangzhou 2201 tables; province: ~20M enrollments")
-    gen.add_argument("--out", required=True, help="folder to write <source>/<export_date>/<file> into")
-    gen.add_argument("--seed", type=int, default=2201, help="random seed; the same seed writes the same files")
-    gen.set_defaults(func=_generate)
+    gen = commands.add_parser(
+        "generate", add_help=False,
+        help="write realistic platform exports (development tool peixun-generate; `peixun generate --help`)")
+    gen.set_defaults(func=lambda args: _generate([]))  # main() hands `peixun generate ...` over before parsing
 
     run = commands.add_parser("run", help="run the whole nightly job in process through Dagster")
     run.add_argument("--raw-dir", help="export folder (default: $PEIXUN_RAW_DIR, else the bundled sample data/raw)")
@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["generate"]:
+        return _generate(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 

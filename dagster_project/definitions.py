@@ -1,25 +1,19 @@
-"""The one Definitions object: `dagster dev -m dagster_project.definitions`."""
+"""The one Definitions object (`dagster dev -m dagster_project.definitions`): each domain's, merged."""
 
 import dagster as dg
 
-from dagster_project.assets.dbt import warehouse_models
-from dagster_project.assets.ingest import landing_tables
-from dagster_project.assets.publish import analytics
-from dagster_project.checks import quality_checks
-from dagster_project.jobs import nightly_job
-from dagster_project.project import dbt_resource
-from dagster_project.resources import WarehouseResource
-from dagster_project.schedules import nightly_schedule
-from dagster_project.sensors import new_export_sensor, record_failed_run, record_successful_run
+from dagster_project.defs.dbt.definitions import defs as dbt_defs
+from dagster_project.defs.ingest.definitions import defs as ingest_defs
+from dagster_project.defs.operations.definitions import defs as operations_defs
+from dagster_project.defs.publish.definitions import defs as publish_defs
+from dagster_project.defs.quality.definitions import defs as quality_defs
+from dagster_project.lib.warehouse import WarehouseResource
 
-defs = dg.Definitions(
-    assets=[landing_tables, warehouse_models, analytics],
-    asset_checks=quality_checks,
-    jobs=[nightly_job],
-    schedules=[nightly_schedule],
-    sensors=[new_export_sensor, record_successful_run, record_failed_run],
-    resources={
-        "warehouse": WarehouseResource(),
-        "dbt": dbt_resource(),
-    },
+defs = dg.Definitions.merge(
+    ingest_defs,
+    dbt_defs,
+    quality_defs,
+    publish_defs,
+    operations_defs,
+    dg.Definitions(resources={"warehouse": WarehouseResource()}),
 )

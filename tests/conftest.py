@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.ingest import IngestSummary, ingest_exports
-from dagster_project.ingest.config import load_config
+from dagster_project.defs.ingest.contract import load_config
+from dagster_project.defs.ingest.exports import IngestSummary, ingest_exports
 
 SALT = "test-salt"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -17,7 +17,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory) -> Path:
     """The whole nightly job, run once on the bundled sample."""
-    from dagster_project.run import run_nightly
+    from dagster_project.defs.operations.nightly_run import run_nightly
 
     home = tmp_path_factory.mktemp("sample_home")
     outcome = run_nightly(SAMPLE, home)

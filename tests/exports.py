@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from dagster_project.ingest.config import load_config
+from dagster_project.defs.ingest.contract import load_config
 
 
 def headers(dialect: str, entity: str) -> dict[str, str]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.ingest.config import load_config
-from dagster_project.ingest.warehouse import ensure_schema
+from dagster_project.defs.ingest.contract import load_config
+from dagster_project.defs.ingest.ddl import ensure_schema
 
 NOW = dt.datetime(2022, 7, 1, 2, 0)
 ITP2 = "能力提升工程2.0"

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.alerts import deliver
-from dagster_project.alerts.channels import channels_from_env
-from dagster_project.alerts.digest import Digest
-from dagster_project.alerts.mail import EmailChannel
-from dagster_project.alerts.webhook import WebhookChannel
-from dagster_project.run import run_nightly
+from dagster_project.defs.operations.alerts import deliver
+from dagster_project.defs.operations.alerts.channels import channels_from_env
+from dagster_project.defs.operations.alerts.digest import Digest
+from dagster_project.defs.operations.alerts.mail import EmailChannel
+from dagster_project.defs.operations.alerts.webhook import WebhookChannel
+from dagster_project.defs.operations.nightly_run import run_nightly
 from tests.alert_servers import closed_port, robot_server, smtp_server
 
 DIGEST = Digest(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.alerts.digest import RunFacts, SourceLoad, alerts_of, compose
-from dagster_project.alerts.history import record_digest, remember
-from dagster_project.quality.config import Severity
-from dagster_project.quality.results import CheckOutcome, Subject
+from dagster_project.defs.operations.alerts.digest import RunFacts, SourceLoad, alerts_of, compose
+from dagster_project.defs.operations.alerts.ledger import record_digest, remember
+from dagster_project.defs.quality.policy import Severity
+from dagster_project.defs.quality.results import CheckOutcome, Subject
 
 AT = dt.datetime(2022, 9, 20, 2, 0)
 OVER_HEADCOUNT = Subject(

@@ -10,7 +10,7 @@ import duckdb
 import fastexcel
 import pytest
 
-from dagster_project.run import run_nightly
+from dagster_project.defs.operations.nightly_run import run_nightly
 from dagster_project.settings import REPO_ROOT
 from tests.exports import headers, write_xlsx
 from tests.scenario import write_scenario

@@ -6,8 +6,9 @@ import json
 import os
 import subprocess
 
-from dagster_project.assets.dbt import dbt_build_args
-from dagster_project.project import DBT_EXECUTABLE, dbt_project
+from dagster_project.defs.dbt.assets import dbt_build_args
+from dagster_project.defs.dbt.resource import DBT_EXECUTABLE
+from dagster_project.project import dbt_project
 
 
 def test_the_nightly_build_leaves_unit_tests_to_the_test_suite():

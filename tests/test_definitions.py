@@ -12,8 +12,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from dagster_project.project import dbt_project, prepare_dbt
-from dagster_project.resources import WarehouseResource
+from dagster_project.defs.dbt.resource import prepare_dbt
+from dagster_project.lib.warehouse import WarehouseResource
+from dagster_project.project import dbt_project
 from tests.scenario import write_scenario
 
 SETTLED = time.time() - 3600
@@ -55,7 +56,8 @@ def test_schedule_runs_at_two_beijing_time_by_default(defs):
 
 
 def test_schedule_cron_comes_from_the_environment():
-    code = "from dagster_project.schedules import nightly_schedule as s; print(s.cron_schedule, s.execution_timezone)"
+    code = ("from dagster_project.defs.operations.schedules import nightly_schedule as s; "
+            "print(s.cron_schedule, s.execution_timezone)")
     env = {**os.environ, "PEIXUN_SCHEDULE_CRON": "30 5 * * 1-5"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[0] == "30 5 * * 1-5 Asia/Shanghai"
@@ -77,7 +79,7 @@ def sensor_context(tmp_path):
 
 
 def _evaluate(context):
-    from dagster_project.sensors import new_export_sensor
+    from dagster_project.defs.operations.sensors import new_export_sensor
 
     return new_export_sensor(context)
 
@@ -128,7 +130,7 @@ def test_sensor_waits_while_a_nightly_run_is_in_progress(sensor_context):
 
 
 def test_schedule_runs_the_pending_export_dates_and_skips_while_a_run_holds_the_warehouse(tmp_path):
-    from dagster_project.schedules import nightly_schedule
+    from dagster_project.defs.operations.schedules import nightly_schedule
 
     warehouse = WarehouseResource(raw_dir=str(write_scenario(tmp_path / "raw")), home=str(tmp_path / "home"))
     with dg.instance_for_test() as instance:

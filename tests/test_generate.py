@@ -14,10 +14,9 @@ import fastexcel
 import numpy as np
 import pandas as pd
 import pytest
-
-from dagster_project.generate import calibration_targets, generate, itp1, population, snapshots
-from dagster_project.generate.profiles import get_profile
-from dagster_project.generate.timeline import end_of
+from peixun_generator import calibration_targets, generate, itp1, population, snapshots
+from peixun_generator.profiles import get_profile
+from peixun_generator.timeline import end_of
 
 CITY_HEADERS = {
     "教师信息": "教师编号 身份证号 姓名 手机号码 区域 学校编号 学校名称 办学性质 学段 任教学科 是否专任教师 在职状态",

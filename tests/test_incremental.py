@@ -6,8 +6,8 @@ import shutil
 
 import duckdb
 
-from dagster_project.run import run_nightly
-from dagster_project.tables import published_table
+from dagster_project.defs.operations.nightly_run import run_nightly
+from dagster_project.defs.publish.tables import published_table
 from tests.exports import write_xlsx
 from tests.scenario import itp2_enrollments, write_scenario
 

@@ -7,7 +7,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from dagster_project.ingest import readers
+from dagster_project.defs.ingest import readers
 from tests.conftest import SALT
 from tests.exports import write_csv, write_xlsx
 
@@ -243,7 +243,7 @@ def test_parallel_read_numbers_lines_across_blocks(tmp_path, ingest, warehouse, 
 
 
 def test_unchanged_file_is_recognised_by_its_stamp_without_reading_it(tmp_path, ingest, warehouse, monkeypatch):
-    from dagster_project.ingest import load
+    from dagster_project.defs.ingest import load
 
     folder = tmp_path / "raw" / "gz_city" / "2022-06-30"
     path = write_csv(folder, "enrollments", [ENROLLMENT])
@@ -264,7 +264,7 @@ def test_unchanged_file_is_recognised_by_its_stamp_without_reading_it(tmp_path, 
 
 
 def test_superseded_delivery_copied_again_is_known_by_its_new_stamp(tmp_path, ingest, warehouse, monkeypatch):
-    from dagster_project.ingest import load
+    from dagster_project.defs.ingest import load
 
     folder = tmp_path / "raw" / "vendor_jjw" / "2022-09-19"
     old = write_xlsx(folder, "enrollments", [VENDOR_ENROLLMENT], name="选课记录_20220919")
@@ -286,8 +286,8 @@ def test_superseded_delivery_copied_again_is_known_by_its_new_stamp(tmp_path, in
 
 
 def test_file_gone_after_discovery_fails_alone(tmp_path, ingest, warehouse, monkeypatch):
-    import dagster_project.ingest as ingest_package
-    from dagster_project.ingest.config import load_config
+    import dagster_project.defs.ingest.exports as ingest_package
+    from dagster_project.defs.ingest.contract import load_config
 
     raw = tmp_path / "raw"
     write_csv(raw / "gz_city" / "2022-06-30", "enrollments", [ENROLLMENT])

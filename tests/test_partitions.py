@@ -10,7 +10,8 @@ import duckdb
 import pytest
 from dagster._core.storage.tags import BACKFILL_ID_TAG
 
-from dagster_project.partitions import (
+from dagster_project.defs.operations.nightly_run import run_nightly
+from dagster_project.defs.operations.partitions import (
     EXPORT_DATES,
     backfill_range,
     dates_between,
@@ -19,8 +20,7 @@ from dagster_project.partitions import (
     range_tags,
     register_export_dates,
 )
-from dagster_project.publish import PUBLISHED_ASSET
-from dagster_project.run import run_nightly
+from dagster_project.defs.publish.publication import PUBLISHED_ASSET
 from tests.scenario import write_scenario
 
 DATES = ["2022-04-20", "2022-06-30", "2022-09-19"]  # bureau, gz_city, vendor_jjw in the scenario

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.run import run_nightly
-from dagster_project.tables import published_table, to_csv
+from dagster_project.defs.operations.nightly_run import run_nightly
+from dagster_project.defs.publish.tables import published_table, to_csv
 from tests.scenario import write_scenario
 
 

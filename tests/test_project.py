@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from dagster_dbt import DbtCliResource
 
-from dagster_project import project
+from dagster_project.defs.dbt import resource as project
 from dagster_project.settings import REPO_ROOT
 
 

@@ -15,12 +15,12 @@ import duckdb
 import pytest
 
 from dagster_project.cli import main
-from dagster_project.history import recent_runs
+from dagster_project.defs.operations.run_history import recent_runs
+from dagster_project.defs.operations.sensors import record_successful_run
+from dagster_project.defs.publish.publication import publish
+from dagster_project.defs.publish.versions import current_version, versions
+from dagster_project.lib.warehouse import WarehouseResource
 from dagster_project.project import dbt_project
-from dagster_project.publish import publish
-from dagster_project.publish.versions import current_version, versions
-from dagster_project.resources import WarehouseResource
-from dagster_project.sensors import record_successful_run
 from tests.exports import write_csv
 from tests.scenario import REGULAR, write_scenario
 
@@ -72,7 +72,7 @@ def published(tmp_path_factory):
 
 
 def run_nightly_in(instance, raw: Path, home: Path):
-    from dagster_project.run import run_nightly
+    from dagster_project.defs.operations.nightly_run import run_nightly
 
     return run_nightly(raw, home, instance)
 
@@ -90,7 +90,7 @@ def home_copy(published, tmp_path) -> Path:
 
 
 def publish_again(home: Path, run_id: str, keep: int = 5):
-    from dagster_project.assets.dbt import PeixunTranslator  # reads the manifest the fixture's run prepared
+    from dagster_project.defs.dbt.assets import PeixunTranslator  # reads the manifest the fixture's run prepared
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     return publish(home / "warehouse.duckdb", home, run_id, manifest, PeixunTranslator().get_group_name, keep)

@@ -14,11 +14,11 @@ import datetime as dt
 
 import pytest
 
-from dagster_project.ingest.config import load_config
-from dagster_project.quality import runner
-from dagster_project.quality.config import load_quality_config
-from dagster_project.quality.runner import SuiteError, validate
-from dagster_project.quality.suites import suite_json, suite_names
+from dagster_project.defs.ingest.contract import load_config
+from dagster_project.defs.quality import runner
+from dagster_project.defs.quality.policy import load_quality_config
+from dagster_project.defs.quality.runner import SuiteError, validate
+from dagster_project.defs.quality.suites import suite_json, suite_names
 from tests.quality_warehouse import ITP1, ITP2, NOW, clean_warehouse
 
 CONFIG = load_quality_config()

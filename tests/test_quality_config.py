@@ -7,9 +7,9 @@ import re
 import dagster as dg
 import pytest
 
-from dagster_project.project import prepare_dbt
-from dagster_project.quality.config import Severity, load_quality_config
-from dagster_project.quality.suites import checks_of, parameters_used, suite_names
+from dagster_project.defs.dbt.resource import prepare_dbt
+from dagster_project.defs.quality.policy import Severity, load_quality_config
+from dagster_project.defs.quality.suites import checks_of, parameters_used, suite_names
 from dagster_project.settings import REPO_ROOT
 
 CONFIG = load_quality_config()
@@ -48,7 +48,7 @@ def test_severity_is_configuration(tmp_path):
 
 def test_checks_sit_on_the_assets_they_validate_and_all_block_until_done():
     prepare_dbt()
-    from dagster_project.checks.quality import LANDING_SUITES, WAREHOUSE_SUITES, asset_key, check_specs
+    from dagster_project.defs.quality.checks import LANDING_SUITES, WAREHOUSE_SUITES, asset_key, check_specs
 
     specs = check_specs(LANDING_SUITES) + check_specs(WAREHOUSE_SUITES)
     assert all(spec.blocking for spec in specs)  # downstream waits; only an ERROR result stops it

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.publish import PUBLISHED_FILE
-from dagster_project.run import run_nightly
+from dagster_project.defs.operations.nightly_run import run_nightly
+from dagster_project.defs.publish.publication import PUBLISHED_FILE
 from tests.alert_servers import closed_port, robot_server, smtp_server
 from tests.exports import write_xlsx
 from tests.scenario import ITP2, write_scenario

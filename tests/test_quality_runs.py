@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 
-from dagster_project.alerts import send_run_digest
-from dagster_project.quality import data_docs_index
-from dagster_project.quality.config import load_quality_config
-from dagster_project.quality.results import blocking_errors
-from dagster_project.quality.runner import run_suites
-from dagster_project.quality.suites import suite_names
+from dagster_project.defs.operations.alerts import send_run_digest
+from dagster_project.defs.quality.data_docs import data_docs_index
+from dagster_project.defs.quality.policy import load_quality_config
+from dagster_project.defs.quality.results import blocking_errors
+from dagster_project.defs.quality.runner import run_suites
+from dagster_project.defs.quality.suites import suite_names
 from dagster_project.settings import REPO_ROOT
 from tests.alert_servers import robot_server, smtp_server
 from tests.quality_warehouse import ITP2, NOW, clean_warehouse

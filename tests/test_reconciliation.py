@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from peixun_generator import calibration_targets, generate
 
-from dagster_project.generate import calibration_targets, generate
-from dagster_project.run import run_nightly
-from dagster_project.tables import published_table, to_csv
+from dagster_project.defs.operations.nightly_run import run_nightly
+from dagster_project.defs.publish.tables import published_table, to_csv
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "data" / "reference"

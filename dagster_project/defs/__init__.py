@@ -1,0 +1,1 @@
+"""One home per domain: ingest, dbt, quality, publish, operations; each has a definitions.py."""

@@ -1,0 +1,91 @@
+"""Ingest assets: one landing table per canonical entity, loaded from every source."""
+
+import importlib
+import threading
+
+import dagster as dg
+from dagster._core.storage.tags import BACKFILL_ID_TAG
+
+from dagster_project.defs.ingest.contract import load_config
+from dagster_project.defs.ingest.exports import ingest_exports
+from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE, run_dates
+from dagster_project.lib.warehouse import WarehouseResource
+
+ENTITIES = list(load_config().entities.values())
+
+
+class IngestConfig(dg.Config):
+    """reload: load the files of the run's export dates again, changed or not (`peixun backfill`)."""
+
+    reload: bool = False
+
+
+def import_checks_meanwhile() -> None:
+    """Import the data-quality runner (Great Expectations: about 4 s) in the background: the checks
+    follow the ingest, whose work runs mostly outside Python (DuckDB, Arrow), so the import overlaps it.
+    Should it fail here, the checks import it again and report what is wrong."""
+    threading.Thread(target=importlib.import_module, args=("dagster_project.defs.quality.runner",), daemon=True,
+                     name="import-quality-runner").start()
+
+
+def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:
+    """A backfill (`peixun backfill`, or one launched in the Dagster UI) loads its dates again."""
+    return config.reload or BACKFILL_ID_TAG in context.run.tags
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["landing", entity.name],
+            group_name="ingest",
+            description=f"{entity.file} ({entity.name}) from every platform source, keyed by source and export date.",
+            kinds={"duckdb"},
+        )
+        for entity in ENTITIES
+    ]
+    + [
+        dg.AssetSpec(["ingest", "load_manifest"], group_name="ingest", kinds={"duckdb"},
+                     description="One row per export file load: checksum, rows, status, message, load time."),
+        dg.AssetSpec(["ingest", "quarantine"], group_name="ingest", kinds={"duckdb"},
+                     description="Rows that failed parsing or a key rule, with file, line, column and reason."),
+    ],
+    partitions_def=EXPORT_DATES,
+    backfill_policy=ONE_RUN_PER_RANGE,
+)
+def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: IngestConfig):
+    """Load the new and re-delivered export files of the run's export dates; quarantine bad rows; record
+    the load manifest. The tables hold every export date: one run's materialization covers its range."""
+    import_checks_meanwhile()
+    with warehouse.connect() as con:
+        summary = ingest_exports(
+            con, warehouse.raw_path, load_config(), warehouse.salt, context.run_id, log=context.log.info,
+            dates=run_dates(context), force=forced(context, config),
+        )
+        for failure in summary.failures:
+            context.log.error(failure)
+        counts = dict(
+            con.execute(
+                "select entity, count(*) from ingest.load_manifest where run_id = ? and status = 'loaded' group by all",
+                [context.run_id],
+            ).fetchall()
+        )
+        for entity in ENTITIES:
+            ((rows,),) = con.execute(f"select count(*) from landing.{entity.name}").fetchall()
+            results = [r for r in summary.results if r.unit.entity == entity.name]
+            yield dg.MaterializeResult(
+                asset_key=["landing", entity.name],
+                metadata={
+                    "rows": dg.MetadataValue.int(rows),
+                    "files_loaded": dg.MetadataValue.int(counts.get(entity.name, 0)),
+                    "rows_loaded": dg.MetadataValue.int(sum(r.loaded_rows for r in results)),
+                    "rows_quarantined": dg.MetadataValue.int(sum(r.quarantined_rows for r in results)),
+                    "files_failed": dg.MetadataValue.int(sum(r.status == "failed" for r in results)),
+                },
+            )
+        ((quarantined,),) = con.execute("select count(*) from ingest.quarantine").fetchall()
+        yield dg.MaterializeResult(
+            asset_key=["ingest", "load_manifest"],
+            metadata={"failures_this_run": dg.MetadataValue.int(len(summary.failures))},
+        )
+        yield dg.MaterializeResult(asset_key=["ingest", "quarantine"],
+                                   metadata={"rows": dg.MetadataValue.int(quarantined)})

@@ -1,0 +1,1 @@
+"""Operations: partitions, the nightly job, schedule, sensors, run history and alerts."""

@@ -1,0 +1,145 @@
+"""The nightly digest to the project office: short, in Chinese, errors first, never a person's data.
+
+Built only from the load manifest (sources, files, counts), the check outcomes (districts,
+courses, files and their numbers) and the run's failure, so no national ID, name or phone
+can reach it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster_project.defs.quality.policy import Severity
+from dagster_project.defs.quality.results import CheckOutcome
+
+
+@dataclass(frozen=True)
+class SourceLoad:
+    source: str
+    export_dates: str  # "2022-06-23、2022-06-30"
+    files: int
+    rows: int
+    quarantined: int
+
+
+@dataclass(frozen=True)
+class Alert:
+    severity: Severity
+    title: str
+    message: str
+    fingerprint: str  # stable for the same check and subject, night after night
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the warehouse says about one run."""
+
+    loads: list[SourceLoad] = field(default_factory=list)
+    failed_files: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    outcomes: list[CheckOutcome] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Digest:
+    subject: str
+    body: list[str]  # may be cut short to fit a robot's message limit
+    footer: list[str]  # always kept: where the Data Docs are, the run id
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.body + self.footer)
+
+    def fit(self, limit_bytes: int) -> str:
+        """The text within `limit_bytes` of UTF-8: whole lines, the footer kept, a note where it was cut."""
+        if len(self.text.encode()) <= limit_bytes:
+            return self.text
+        cut = "……（内容过长已截断，完整内容见邮件或数据文档）"
+        budget = limit_bytes - len("\n".join([cut, *self.footer]).encode()) - 1
+        kept: list[str] = []
+        for line in self.body:
+            size = len("\n".join([*kept, line]).encode())
+            if size > budget:
+                break
+            kept.append(line)
+        return "\n".join([*kept, cut, *self.footer])
+
+
+def fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def alerts_of(facts: RunFacts, failure: str | None) -> list[Alert]:
+    """Every alert of a run: the run's failure, unreadable files, then each failed check's subjects."""
+    alerts = []
+    if failure:
+        alerts.append(Alert(Severity.ERROR, "运行失败", failure, fingerprint("run_failed", failure)))
+    alerts += [
+        Alert(Severity.ERROR, "导出文件无法读取", message, fingerprint("load_failed", file))
+        for file, message in facts.failed_files
+    ]
+    alerts += [
+        Alert(outcome.severity, outcome.title, subject.message, subject.fingerprint)
+        for outcome in facts.outcomes
+        for subject in outcome.subjects
+    ]
+    return alerts
+
+
+def compose(run_id: str, run_at: dt.datetime, facts: RunFacts, alerts: list[Alert], continuing: set[str],
+            data_docs: Path | None, max_per_title: int) -> Digest:
+    """The digest: conclusion, sources loaded, errors, then warnings (new before continuing)."""
+    errors = [a for a in alerts if a.severity is Severity.ERROR]
+    warnings = [a for a in alerts if a.severity is Severity.WARN]
+    blocked = any(o.blocks for o in facts.outcomes)
+    head = f"【教师培训数据】{run_at:%Y-%m-%d %H:%M} 夜间运行"
+    counts = [f"{len(errors)} 项错误" + ("，已阻止发布" if blocked else "")] if errors else []
+    counts += [f"{len(warnings)} 项警告"] if warnings else []
+    subject = f"{head}：" + ("；".join(counts) or ("检查全部通过" if facts.outcomes else "未执行数据检查"))
+    body = [head, _conclusion(errors, warnings, continuing, blocked, bool(facts.outcomes)), _loads(facts.loads)]
+    for label, group in (("错误", errors), ("警告", warnings)):
+        if group:
+            body.append(f"{label}：")
+            body += _listing(group, continuing, max_per_title)
+    footer = [f"数据文档：{data_docs}" if data_docs else "数据文档：本次未生成", f"运行编号：{run_id}"]
+    return Digest(subject, body, footer)
+
+
+def _conclusion(errors: list[Alert], warnings: list[Alert], continuing: set[str], blocked: bool,
+                checks_ran: bool) -> str:
+    if not errors and not warnings:
+        return "结论：检查全部通过。" if checks_ran else "结论：本次运行未执行数据检查。"
+    parts = []
+    if errors:
+        parts.append(f"{len(errors)} 项错误" + ("，已阻止发布（分析库保持上一版本）" if blocked else ""))
+    if warnings:
+        ongoing = sum(a.fingerprint in continuing for a in warnings)
+        parts.append(f"{len(warnings)} 项警告" + (f"（其中 {ongoing} 项持续）" if ongoing else ""))
+    return "结论：" + "；".join(parts) + "。"
+
+
+def _loads(loads: list[SourceLoad]) -> str:
+    if not loads:
+        return "导入：没有新的导出文件。"
+    parts = [
+        f"{s.source} {s.export_dates} {s.files} 个文件 {s.rows} 行"
+        + (f"（隔离 {s.quarantined} 行）" if s.quarantined else "")
+        for s in loads
+    ]
+    return "导入：" + "；".join(parts) + "。"
+
+
+def _listing(alerts: list[Alert], continuing: set[str], max_per_title: int) -> list[str]:
+    """Alerts grouped by title; new before continuing; at most `max_per_title` lines per title."""
+    lines = []
+    titles = list(dict.fromkeys(a.title for a in alerts))
+    for title in titles:
+        group = sorted((a for a in alerts if a.title == title), key=lambda a: a.fingerprint in continuing)
+        lines.append(f"● {title}（{len(group)}）")
+        for alert in group[:max_per_title]:
+            lines.append(f"  - [{'持续' if alert.fingerprint in continuing else '新'}] {alert.message}")
+        if len(group) > max_per_title:
+            lines.append(f"  - ……另有 {len(group) - max_per_title} 项，见数据文档")
+    return lines

@@ -1,0 +1,149 @@
+"""Run history: what each nightly run loaded, built, checked and published (ops.run_history).
+
+Recorded from the Dagster instance (status, times, materialisations, asset-check
+evaluations: dbt tests and the data-quality checks alike) and the warehouse's load
+manifest, once the run is over: by `peixun run` in process, and by the run-status
+sensors for runs the daemon launches. Recording a run again replaces its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+    PARTITION_NAME_TAG,
+)
+
+from dagster_project.defs.publish.publication import PUBLISHED_ASSET
+
+COLUMNS = (
+    "run_id varchar primary key, status varchar, started_at timestamp, finished_at timestamp, "
+    "files_loaded integer, files_failed integer, rows_loaded bigint, rows_quarantined bigint, "
+    "models_built integer, checks_evaluated integer, checks_failed integer, checks_warned integer, "
+    "published_version varchar, failure_reason varchar, export_dates varchar"
+)
+
+
+def failure_reason(events: Iterable[dg.DagsterEvent]) -> str | None:
+    """The root cause of the first failed step, on one line."""
+    for event in events:
+        if event.is_step_failure:
+            error = event.event_specific_data.error
+            while error.cause is not None:
+                error = error.cause
+            return error.message.strip().splitlines()[0]
+    return None
+
+
+def _timestamp(epoch: float | None) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(epoch) if epoch is not None else None
+
+
+def _dagster_facts(instance: dg.DagsterInstance, run_id: str) -> dict:
+    record = instance.get_run_record_by_id(run_id)
+    if record is None:
+        raise ValueError(f"run {run_id} is not in this Dagster instance")
+    events = [e.dagster_event for e in instance.all_logs(run_id) if e.dagster_event is not None]
+    # A run over a range of export dates materializes each asset once per date: count assets.
+    materialized = list({
+        m.asset_key: m for m in (e.event_specific_data.materialization for e in events if e.is_step_materialization)
+    }.values())
+    checks = [e.event_specific_data for e in events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+    failed = [c for c in checks if not c.passed]
+    published = [m.metadata["version"].value for m in materialized if m.asset_key == dg.AssetKey(PUBLISHED_ASSET)]
+    return {
+        "status": record.dagster_run.status.value.lower(),
+        "started_at": _timestamp(record.start_time),
+        "finished_at": _timestamp(record.end_time),
+        "models_built": sum(
+            1 for m in materialized if str(getattr(m.metadata.get("unique_id"), "value", "")).startswith("model.")
+        ),
+        "checks_evaluated": len(checks),
+        "checks_failed": sum(c.severity == dg.AssetCheckSeverity.ERROR for c in failed),
+        "checks_warned": sum(c.severity == dg.AssetCheckSeverity.WARN for c in failed),
+        "published_version": published[-1] if published else None,
+        "failure_reason": failure_reason(events),
+        "export_dates": export_dates(record.dagster_run.tags),
+    }
+
+
+def export_dates(tags: dict[str, str]) -> str | None:
+    """The run's export dates (its partition range) as 'first..last', or the one date."""
+    first, last = tags.get(ASSET_PARTITION_RANGE_START_TAG), tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    first, last = first or tags.get(PARTITION_NAME_TAG), last or tags.get(PARTITION_NAME_TAG)
+    if first is None:
+        return None
+    return first if first == last else f"{first}..{last}"
+
+
+def _load_facts(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple:
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'ingest' and table_name = 'load_manifest'"
+    ).fetchone()[0]
+    if not exists:
+        return 0, 0, 0, 0
+    return con.execute(
+        """select count(*) filter (where status in ('loaded', 'replaced')),
+                  count(*) filter (where status = 'failed'),
+                  coalesce(sum(loaded_rows) filter (where status in ('loaded', 'replaced')), 0),
+                  coalesce(sum(quarantined_rows) filter (where status in ('loaded', 'replaced')), 0)
+           from ingest.load_manifest where run_id = ?""",
+        [run_id],
+    ).fetchone()
+
+
+def record_run(instance: dg.DagsterInstance, run_id: str, database: Path) -> None:
+    """Write (or rewrite) the run's row in ops.run_history of the warehouse it ran against."""
+    facts = _dagster_facts(instance, run_id)
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema if not exists ops")
+        con.execute(f"create table if not exists ops.run_history ({COLUMNS})")
+        con.execute("alter table ops.run_history add column if not exists export_dates varchar")  # before 2026-11-23
+        files_loaded, files_failed, rows_loaded, rows_quarantined = _load_facts(con, run_id)
+        row = {
+            "run_id": run_id,
+            **facts,
+            "files_loaded": files_loaded,
+            "files_failed": files_failed,
+            "rows_loaded": rows_loaded,
+            "rows_quarantined": rows_quarantined,
+        }
+        con.execute(
+            f"insert or replace into ops.run_history by name select {', '.join(f'${name} as {name}' for name in row)}",
+            row,
+        )
+
+
+def recent_runs(database: Path, limit: int = 10, run_id: str | None = None) -> list[dict]:
+    """The last `limit` recorded runs (or the one `run_id`), newest first."""
+    if not database.exists():
+        return []
+    with duckdb.connect(str(database), read_only=True) as con:
+        try:
+            cursor = con.execute(
+                "select * from ops.run_history where run_id = coalesce(?, run_id) order by started_at desc limit ?",
+                [run_id, limit],
+            )
+        except duckdb.CatalogException:
+            return []
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def format_run(run: dict) -> str:
+    """One line per run for `peixun status` and `peixun run`."""
+    seconds = (run["finished_at"] - run["started_at"]).total_seconds() if run["finished_at"] else None
+    line = (
+        f"{run['started_at']:%Y-%m-%d %H:%M:%S} {run['status']:<8} {seconds or 0:>6.1f}s "
+        f"files={run['files_loaded']} failed_files={run['files_failed']} rows={run['rows_loaded']} "
+        f"quarantined={run['rows_quarantined']} models={run['models_built']} "
+        f"checks={run['checks_evaluated']} failed_checks={run['checks_failed']} warnings={run['checks_warned']} "
+        f"published={run['published_version'] or '-'} dates={run['export_dates'] or '-'}  run {run['run_id'][:8]}"
+    )
+    return line + (f"\n    reason: {run['failure_reason']}" if run["failure_reason"] else "")

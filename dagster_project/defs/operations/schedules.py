@@ -1,0 +1,33 @@
+"""When the nightly job runs."""
+
+import os
+
+import dagster as dg
+
+from dagster_project.defs.operations.jobs import IN_PROGRESS, nightly_job
+from dagster_project.defs.operations.partitions import nightly_range, range_tags
+from dagster_project.lib.warehouse import WarehouseResource
+
+DEFAULT_CRON = "0 2 * * *"  # 02:00 every day, Beijing time (Asia/Shanghai)
+
+
+def nightly_cron() -> str:
+    """PEIXUN_SCHEDULE_CRON, read when the definitions load (restart `dagster dev` to change it)."""
+    return os.environ.get("PEIXUN_SCHEDULE_CRON") or DEFAULT_CRON
+
+
+@dg.schedule(
+    job=nightly_job,
+    cron_schedule=nightly_cron(),  # interpreted in Beijing time (Asia/Shanghai)
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+def nightly_schedule(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    """The nightly run over the pending export dates (dagster_project/defs/operations/partitions.py), unless a run
+    (say, started by the export sensor) still holds the warehouse."""
+    if context.instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=IN_PROGRESS), limit=1):
+        return dg.SkipReason("a nightly run is still in progress; the warehouse has one writer")
+    keys = nightly_range(context.instance, warehouse.raw_path)
+    if keys is None:
+        return dg.SkipReason(f"no export folder <source>/<YYYY-MM-DD> under {warehouse.raw_path}")
+    return dg.RunRequest(tags={**range_tags(keys), "peixun/trigger": "schedule"})

@@ -1,0 +1,1 @@
+"""Publishing to analysts: analytics.duckdb, its versions, and the published-style tables."""

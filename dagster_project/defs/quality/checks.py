@@ -1,0 +1,93 @@
+"""The expectations/ suites as Dagster asset checks, on the asset of each table they validate.
+
+Two steps: the ingest checks run between ingestion and dbt, the warehouse checks after dbt.
+Every check is blocking, so the steps downstream of a checked asset wait for its step (which
+also keeps the warehouse's single DuckDB writer free of overlapping steps); a failure of
+severity ERROR (config/quality.yml) fails the step and stops everything waiting on it: an
+ingest error stops dbt, a warehouse error (on a mart, a report, or the staging and
+intermediate tables checked in the same step) stops publishing, so analysts keep the last
+good version. WARN failures are reported and the run goes on.
+"""
+
+from collections.abc import Iterator
+
+import dagster as dg
+from dagster_dbt import get_asset_key_for_model
+
+from dagster_project.defs.dbt.assets import warehouse_models
+from dagster_project.defs.quality.data_docs import data_docs_index
+from dagster_project.defs.quality.frames import frame_of, reported_tables
+from dagster_project.defs.quality.policy import load_quality_config
+from dagster_project.defs.quality.suites import checks_of, suite_names
+from dagster_project.lib.warehouse import WarehouseResource
+
+CONFIG = load_quality_config()
+LANDING_SUITES = [s for s in suite_names() if frame_of(s).landing_column]
+WAREHOUSE_SUITES = [s for s in suite_names() if not frame_of(s).landing_column]
+LISTED_SUBJECTS = 20  # in the check's metadata; all of them are in quality.check_results
+
+
+def asset_key(table: str) -> dg.AssetKey:
+    """The asset of a warehouse table: landing.<entity> or a dbt model (schema.model)."""
+    schema, name = table.split(".", 1)
+    if schema == "landing":
+        return dg.AssetKey(["landing", name])
+    return get_asset_key_for_model([warehouse_models], name)
+
+
+def check_specs(suites: list[str]) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(
+            check.name,
+            asset=asset_key(table),
+            description=f"{check.title}（{check.severity}；expectations/{suite}.json）",
+            blocking=True,
+            additional_deps=[asset_key(t) for t in frame_of(suite).reads],
+        )
+        for suite in suites
+        for table in reported_tables(suite)
+        for check in checks_of(suite, CONFIG)
+    ]
+
+
+def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
+              suites: list[str]) -> Iterator[dg.AssetCheckResult]:
+    from dagster_project.defs.quality.runner import run_suites  # Great Expectations imports slowly
+
+    with warehouse.connect() as con:
+        run = run_suites(con, warehouse.home_path, context.run.run_id, suites, CONFIG)
+    timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in run.seconds.items())
+    context.log.info(f"{len(suites)} suite(s) validated: {timings}; Data Docs {data_docs_index(warehouse.home_path)}")
+    for outcome in run.outcomes:
+        yield dg.AssetCheckResult(
+            asset_key=asset_key(outcome.table),
+            check_name=outcome.check,
+            passed=outcome.passed,
+            severity=dg.AssetCheckSeverity(outcome.severity.value),
+            description=outcome.title,
+            metadata={
+                "unexpected_count": dg.MetadataValue.int(outcome.unexpected_count),
+                "subjects": dg.MetadataValue.md(
+                    "\n".join(f"- {s.message}" for s in outcome.subjects[:LISTED_SUBJECTS]) or "—"
+                ),
+                "data_docs": dg.MetadataValue.path(str(data_docs_index(warehouse.home_path))),
+            },
+        )
+
+
+@dg.multi_asset_check(
+    specs=check_specs(LANDING_SUITES),
+    name="landing_quality_checks",
+    description="Quarantine share, duplicate keys, row-count drops and freshness of each source's latest export.",
+)
+def landing_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    yield from _evaluate(context, warehouse, LANDING_SUITES)
+
+
+@dg.multi_asset_check(
+    specs=check_specs(WAREHOUSE_SUITES),
+    name="warehouse_quality_checks",
+    description="Rates, nesting, totals, keys and references of the dbt-built tables.",
+)
+def warehouse_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    yield from _evaluate(context, warehouse, WAREHOUSE_SUITES)

@@ -1,0 +1,183 @@
+"""Validate suites with Great Expectations (pandas datasource) and build Data Docs into <home>/data_docs.
+
+The context is ephemeral: nothing is written into the repository. Validation results of the
+current run are kept under <home>/quality/gx_results/<run_id> so that every step of a run
+(ingest checks, warehouse checks) adds to one Data Docs site; older runs' results are
+dropped (their outcomes stay in quality.check_results).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+from great_expectations.data_context import AbstractDataContext
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+
+from dagster_project.defs.quality.data_docs import data_docs_index
+from dagster_project.defs.quality.frames import FrameInputs, frame_of, reported_tables
+from dagster_project.defs.quality.policy import QualityConfig
+from dagster_project.defs.quality.results import CheckOutcome, Subject, save
+from dagster_project.defs.quality.suites import checks_of, suite_json, suite_names
+
+SUBJECT_COLUMNS = ("column", "column_A", "column_B")
+
+
+class SuiteError(RuntimeError):
+    """An expectation could not be evaluated on its frame: a bug in the suite or the frame, never a pass."""
+
+
+@dataclass
+class QualityRun:
+    context: AbstractDataContext
+    outcomes: list[CheckOutcome]
+    seconds: dict[str, float] = field(default_factory=dict)  # frames, validation, data_docs
+
+
+def run_suites(con: duckdb.DuckDBPyConnection, home: Path, run_id: str, suites: Sequence[str],
+               config: QualityConfig, now: dt.datetime | None = None) -> QualityRun:
+    """Validate the suites, record the outcomes in quality.check_results, rebuild Data Docs in <home>/data_docs."""
+    now = now or dt.datetime.now()
+    run = validate(con, suites, config, now, _context(home, run_id), run_id)
+    save(con, run_id, run.outcomes, now)
+    started = time.perf_counter()
+    shutil.rmtree(data_docs_index(home).parent, ignore_errors=True)
+    run.context.build_data_docs()
+    run.seconds["data_docs"] = time.perf_counter() - started
+    return run
+
+
+def validate(con: duckdb.DuckDBPyConnection, suites: Sequence[str], config: QualityConfig, now: dt.datetime,
+             context: AbstractDataContext | None = None, run_id: str = "adhoc") -> QualityRun:
+    """Validate each suite on its frame (computed by DuckDB as of `now`); nothing is stored."""
+    context = context or _context(None, run_id)
+    for name in suite_names():
+        context.suites.add(gx.ExpectationSuite(**suite_json(name)))
+    source = context.data_sources.add_pandas("warehouse")
+    run = QualityRun(context, outcomes=[], seconds={"frames": 0.0, "validation": 0.0})
+    for name in suites:
+        started = time.perf_counter()
+        frame, parameters = frame_of(name).build(con, FrameInputs(config, now))
+        run.seconds["frames"] += time.perf_counter() - started
+        started = time.perf_counter()
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("frame")
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name))
+        )
+        result = definition.run(
+            batch_parameters={"dataframe": frame},
+            expectation_parameters={**config.thresholds, **parameters},
+            result_format={"result_format": "COMPLETE"},
+            run_id=gx.RunIdentifier(run_name=run_id),
+        )
+        run.outcomes += _outcomes(name, frame, result.results, config)
+        run.seconds["validation"] += time.perf_counter() - started
+    return run
+
+
+def _context(home: Path | None, run_id: str) -> AbstractDataContext:
+    """An ephemeral context; with `home`, the run's results are kept for the Data Docs site <home>/data_docs."""
+    stores = InMemoryStoreBackendDefaults().stores
+    sites = {}
+    if home is not None:
+        results = home / "quality" / "gx_results"
+        if results.exists():
+            for old in results.iterdir():
+                if old.name != run_id:
+                    shutil.rmtree(old)
+        stores["validation_results_store"] = {
+            "class_name": "ValidationResultsStore",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(results / run_id)},
+        }
+        sites["local_site"] = {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(data_docs_index(home).parent)},
+        }
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        stores=stores,
+        data_docs_sites=sites,
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(project_config=config, mode="ephemeral")
+
+
+def _outcomes(suite: str, frame: pd.DataFrame, results: list[ExpectationValidationResult],
+              config: QualityConfig) -> list[CheckOutcome]:
+    """One outcome per reported table and check; a failing frame row becomes a subject of its table's check."""
+    checks = checks_of(suite, config)
+    subjects: dict[tuple[str, str], list[Subject]] = {(t, c.name): [] for t in reported_tables(suite) for c in checks}
+    landing_column = frame_of(suite).landing_column
+    for result in results:
+        expectation = result.expectation_config
+        for index in _failing_rows(suite, result):
+            values = {column: _plain(value) for column, value in frame.loc[index].items()}
+            table = f"landing.{values[landing_column]}" if landing_column else suite
+            subjects[(table, expectation.meta["check"])].append(_subject(table, expectation, values))
+    return [
+        CheckOutcome(suite, table, check.name, check.title, check.severity, tuple(subjects[(table, check.name)]))
+        for table in reported_tables(suite)
+        for check in checks
+    ]
+
+
+def _failing_rows(suite: str, result: ExpectationValidationResult) -> list[Any]:
+    expectation = result.expectation_config
+    info = result.exception_info or {}
+    raised = info.get("raised_exception") if "raised_exception" in info else any(
+        isinstance(v, dict) and v.get("raised_exception") for v in info.values()
+    )
+    if raised:
+        raise SuiteError(f"expectations/{suite}.json: {expectation.type} on {_columns(expectation)} raised: {info}")
+    if result.success:
+        return []
+    rows = result.result.get("unexpected_index_list")
+    if rows is None:
+        raise SuiteError(f"expectations/{suite}.json: {expectation.type} failed without row-level results")
+    return rows
+
+
+def _columns(expectation) -> list[str]:
+    return [expectation.kwargs[k] for k in SUBJECT_COLUMNS if k in expectation.kwargs]
+
+
+def _subject(table: str, expectation, values: dict[str, Any]) -> Subject:
+    meta = expectation.meta
+    key = [meta["check"], table, expectation.type, _columns(expectation), [str(values[c]) for c in meta["subject"]]]
+    fingerprint = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:16]
+    return Subject(fingerprint, meta["message"].format_map(values))
+
+
+def _plain(value: Any) -> Any:
+    """A frame value as a message shows it: whole numbers without decimals, dates as YYYY-MM-DD, — for none."""
+    if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

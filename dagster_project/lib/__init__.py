@@ -1,0 +1,1 @@
+"""Helpers shared by every domain: the warehouse connection, the Chinese column labels."""
