@@ -107,7 +107,8 @@ def _load_failures(database: Path, run_id: str) -> list[str]:
         return []
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.execute(
-            "select message from ingest.load_manifest where run_id = ? and status = 'failed' order by source_file",
+            "select message from ingest.load_manifest where run_id = ? and status in ('failed', 'rejected') "
+            "order by source_file",
             [run_id],
         ).fetchall()
     return [r[0] for r in rows]
@@ -121,7 +122,7 @@ def load_report(database: Path, run_id: str) -> str:
         rows = con.execute(
             """select source_name, entity, count(*) filter (where status = 'loaded'),
                       coalesce(sum(loaded_rows), 0), coalesce(sum(quarantined_rows), 0),
-                      count(*) filter (where status = 'failed')
+                      count(*) filter (where status in ('failed', 'rejected'))
                from ingest.load_manifest where run_id = ? group by all order by all""",
             [run_id],
         ).fetchall()

@@ -90,7 +90,7 @@ def _load_facts(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple:
         return 0, 0, 0, 0
     return con.execute(
         """select count(*) filter (where status in ('loaded', 'replaced')),
-                  count(*) filter (where status = 'failed'),
+                  count(*) filter (where status in ('failed', 'rejected')),
                   coalesce(sum(loaded_rows) filter (where status in ('loaded', 'replaced')), 0),
                   coalesce(sum(quarantined_rows) filter (where status in ('loaded', 'replaced')), 0)
            from ingest.load_manifest where run_id = ?""",
