@@ -226,6 +226,12 @@ def teacher_names(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[
     return frame, parameters
 
 
+def unknown_programs(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """qa.qa_unknown_programs (dbt): per source, export and unknown program, its courses, registrations, enrollments."""
+    frame = con.execute("select * from qa.qa_unknown_programs order by source_name, export_date, program").df()
+    return frame, {}
+
+
 def report_totals(view: str) -> Builder:
     """reports.<view>: for each count column, the 合计 / 总计 row's value and the sum of the other rows.
 
@@ -273,6 +279,7 @@ FRAMES: dict[str, Frame] = {
     "marts.fct_course_training": Frame(course_rows),
     "intermediate.int_enrollments_referenced": Frame(enrollment_keys),
     "staging.stg_platform__teachers": Frame(teacher_names, reads=("marts.dim_district", "marts.dim_subject")),
+    "qa.qa_unknown_programs": Frame(unknown_programs),
 }
 
 

@@ -4,7 +4,7 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
 with enrollments as (
     select * from {{ ref('int_enrollments_classified') }}
-    where program is not null and is_paid and community is not null and {{ changed_exports() }}
+    where {{ known_program('program') }} and is_paid and community is not null and {{ changed_exports() }}
 ),
 
 teacher_periods as (
