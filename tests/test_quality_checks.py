@@ -52,7 +52,8 @@ CASES = {
     "duplicate enrollment id in an export": Case(
         LANDING,
         """insert into ingest.quarantine values ('e30', 'gz_city', '2022-06-30', 'enrollments', 'f', 7,
-               'enrollment_id', 'enrollment_id: duplicate key, first seen at line 3', null)""",
+               'enrollment_id', 'enrollment_id: duplicate key, first seen at line 3', null,
+               'enrollment_id: duplicate key')""",
         {("landing.enrollments", "duplicate_keys"): 1},
         "gz_city 2022-06-30 选课记录.csv：1 行主键重复（已隔离）",
     ),
@@ -239,6 +240,13 @@ CASES = {
         {("reports.report_itp2_district_enrollments", "report_totals"): 1},
         "2201 截至 2022-09-19 学员选课已支付人次：合计 1 ≠ 各行之和 145000",
     ),
+    "a program no configuration knows in a source's latest export": Case(
+        "qa.qa_unknown_programs",
+        "update qa.qa_unknown_programs set is_latest_export = true",
+        {("qa.qa_unknown_programs", "unknown_programs"): 1},
+        "vendor_jjw 2022-09-12 培训项目“某新项目”不在项目配置（programs 种子）中：课程 2 门，注册 1 条，选课 3 人次；"
+        "未计入项目统计",
+    ),
 }
 
 
@@ -252,7 +260,7 @@ def test_clean_warehouse_passes_every_check(tmp_path):
     assert failures(run.outcomes) == {}
     checked = {(o.table, o.check) for o in run.outcomes}
     landing_checks = 4 * len(load_config().entities)  # each landing table: quarantine, duplicates, drop, freshness
-    assert len(checked) == len(run.outcomes) == landing_checks + 11 + len(REPORTS_WITH_TOTALS)
+    assert len(checked) == len(run.outcomes) == landing_checks + 12 + len(REPORTS_WITH_TOTALS)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
