@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
-from dagster_project.defs.operations.alerts.channels import channels_from_env
+from dagster_project import settings
+from dagster_project.defs.operations.alerts.channels import configured_channels
 from dagster_project.defs.operations.alerts.digest import Digest, RunFacts, SourceLoad, alerts_of, compose
 from dagster_project.defs.operations.alerts.ledger import record_digest, remember
 from dagster_project.defs.quality.data_docs import data_docs_index
 from dagster_project.defs.quality.policy import load_quality_config
 from dagster_project.defs.quality.results import load as load_outcomes
+from dagster_project.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,10 @@ class Delivery:
 
 def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Mapping[str, str] | None = None,
                     now: dt.datetime | None = None) -> tuple[Digest, list[Delivery]]:
-    """Compose the run's digest from the warehouse in `home`, remember its alerts, send it everywhere."""
-    env = os.environ if env is None else env
+    """Compose the run's digest from the warehouse in `home`, remember its alerts, send it everywhere.
+
+    The channels are the settings' (`env`: only the PEIXUN_* variables of that mapping)."""
+    config = settings.load() if env is None else settings.from_env(env)
     now = now or dt.datetime.now()
     database = home / "warehouse.duckdb"
     facts, continuing = RunFacts(), set()
@@ -50,7 +53,7 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     docs = data_docs_index(home)
     digest = compose(run_id, now, facts, alerts_of(facts, failure), continuing, docs if docs.exists() else None,
                      load_quality_config().max_subjects_per_check)
-    deliveries = deliver(digest, env)
+    deliveries = deliver(digest, config)
     if database.exists():
         try:
             with duckdb.connect(str(database)) as con:
@@ -60,9 +63,10 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     return digest, deliveries
 
 
-def deliver(digest: Digest, env: Mapping[str, str]) -> list[Delivery]:
-    """Send to every channel; each failure is logged and the next channel still gets the digest."""
-    channels, problems = channels_from_env(env)
+def deliver(digest: Digest, config: Settings) -> list[Delivery]:
+    """Send to every channel; each failure is logged and the next channel still gets the digest.
+    Channels are named without their secrets, and errors are scrubbed of them."""
+    channels, problems = configured_channels(config)
     deliveries = [Delivery("configuration", False, problem) for problem in problems]
     for problem in problems:
         logger.error("alerts: channel not configured: %s", problem)
@@ -71,8 +75,9 @@ def deliver(digest: Digest, env: Mapping[str, str]) -> list[Delivery]:
             channel.send(digest)
             deliveries.append(Delivery(channel.name, True))
         except Exception as exc:  # any failure of one channel must leave the others alone
-            logger.error("alerts: digest not delivered to %s: %s: %s", channel.name, type(exc).__name__, exc)
-            deliveries.append(Delivery(channel.name, False, f"{type(exc).__name__}: {exc}"))
+            error = channel.scrub(f"{type(exc).__name__}: {exc}")
+            logger.error("alerts: digest not delivered to %s: %s", channel.name, error)
+            deliveries.append(Delivery(channel.name, False, error))
     return deliveries
 
 
