@@ -21,6 +21,7 @@ from dagster_project.defs.ingest.contract import Config, Dialect, Entity
 from dagster_project.defs.ingest.discover import ExportUnit
 from dagster_project.defs.ingest.parse import duplicates_query, header_score, map_columns, typed_query
 from dagster_project.defs.ingest.readers import ExportReadError, LinesUnknown, RawFile, read_csv, read_xlsx
+from dagster_project.lib.pseudonym import use_key
 
 
 @dataclass
@@ -232,7 +233,8 @@ def _load_unit(
 
     try:
         con.execute(f"create temp table {duplicates} as {duplicates_query(relation, mapped, entity)}")
-        con.execute(f"create temp table {typed} as {typed_query(relation, duplicates, mapped, entity, dialect, salt)}")
+        use_key(con, salt)
+        con.execute(f"create temp table {typed} as {typed_query(relation, duplicates, mapped, entity, dialect)}")
     finally:
         con.execute(f"drop table if exists {relation}; drop table if exists {duplicates}")
     stored = ", ".join(f'"{c.stored_name}"' for c in entity.columns)

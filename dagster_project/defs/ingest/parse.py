@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dagster_project.defs.ingest.contract import Column, Dialect, Entity
 from dagster_project.defs.ingest.readers import ExportReadError
+from dagster_project.lib.pseudonym import hmac_sql
 
 
 def normalise_header(cell: str) -> str:
@@ -56,12 +57,13 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | None]:
-    """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell."""
+def _typed(m: MappedColumn, dialect: Dialect) -> tuple[str, str | None]:
+    """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell. Personal data
+    becomes its keyed pseudonym (lib/pseudonym.py: the connection carries the key)."""
     v = f'"{m.column.name}"'
     kind = m.column.type
     if m.column.pii:
-        return f"case when {v} is not null then sha256({_sql_str(salt)} || {v}) end", None
+        return hmac_sql(v), None
     if kind == "text":
         return v, None
     if kind == "integer":
@@ -113,8 +115,7 @@ having count(*) > 1
 """
 
 
-def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect,
-                salt: str) -> str:
+def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect) -> str:
     """SQL over `relation` (c0..cN text, _line) returning typed columns, `_errors` and `_raw`.
 
     `duplicates` is the relation duplicates_query wrote. Each step is a subquery read once, so
@@ -124,7 +125,7 @@ def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], enti
     """
     typed, rules, raw = [], [], []  # rules: (failing condition, error struct)
     for m in mapped:
-        expr, expected = _typed(m, dialect, salt)
+        expr, expected = _typed(m, dialect)
         name, value = m.column.name, f'"typed__{m.column.stored_name}"'
         typed.append(f"{expr} as {value}")
         label = _sql_str(f"{m.header} ({name})")
@@ -134,7 +135,7 @@ def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], enti
                 f"{{'column': {label}, 'reason': {_sql_str('expected ' + expected + ', found ')} || \"{name}\"}}",
             ))
         if m.index is not None:
-            raw_value = f"'sha256:' || left({value}, 16)" if m.column.pii else f"c{m.index}"
+            raw_value = f"'hmac:' || left({value}, 16)" if m.column.pii else f"c{m.index}"  # keyed: a prefix is safe
             raw.append(f"{_sql_str(m.header)}, {raw_value}")
     key = ", ".join(f'"{c.name}"' for c in entity.key)
     for c in entity.key:
