@@ -94,7 +94,7 @@ def _nightly(args: argparse.Namespace, command: str) -> int:
             return EXIT_FAILED
     print(outcome.report)
     if not outcome.success:
-        _say(command, f"failed: {outcome.reason}")
+        print(f"peixun {command} failed: {outcome.reason}", file=sys.stderr)
         return EXIT_FAILED
     return 0
 

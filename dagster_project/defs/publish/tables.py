@@ -17,10 +17,8 @@ import pandas as pd
 
 from dagster_project.defs.publish.versions import PUBLISHED_FILE
 from dagster_project.lib.labels import column_labels_zh
-from dagster_project.settings import REPO_ROOT
 
 KEY_COLUMNS = ("_period", "_export_date", "_sort_order")
-REPORT_MODELS = REPO_ROOT / "dbt" / "models" / "reports"
 # What Excel and LibreOffice start a formula (or DDE call) with, and numbers that start the same way.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
@@ -28,11 +26,6 @@ NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 
 class TableError(Exception):
     """The table, period or date asked for does not exist; the message says what does."""
-
-
-def report_names() -> list[str]:
-    """Every published-style table: the dbt project's report models (dbt/models/reports/report_*.sql)."""
-    return sorted(p.stem.removeprefix("report_") for p in REPORT_MODELS.glob("report_*.sql"))
 
 
 def published_database(home: Path) -> Path:
