@@ -15,5 +15,7 @@ defs = dg.Definitions.merge(
     quality_defs,
     publish_defs,
     operations_defs,
-    dg.Definitions(resources={"warehouse": WarehouseResource()}),
+    # Every run executes in one process: the warehouse takes one writer anyway, and the run's warehouse
+    # resource, initialised once, holds the home for the whole run (lib/home_lock.py).
+    dg.Definitions(resources={"warehouse": WarehouseResource()}, executor=dg.in_process_executor),
 )

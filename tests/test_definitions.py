@@ -74,8 +74,10 @@ def sensor_context(tmp_path):
     raw = write_scenario(tmp_path / "raw")
     _age(raw)
     warehouse = WarehouseResource(raw_dir=str(raw), home=str(tmp_path / "home"))
-    with dg.DagsterInstance.ephemeral() as instance:
-        yield raw, dg.build_sensor_context(instance=instance, resources={"warehouse": warehouse})
+    with dg.DagsterInstance.ephemeral() as instance, dg.build_sensor_context(
+        instance=instance, resources={"warehouse": warehouse}  # a context manager: the resource is one
+    ) as context:
+        yield raw, context
 
 
 def _evaluate(context):
@@ -133,8 +135,9 @@ def test_schedule_runs_the_pending_export_dates_and_skips_while_a_run_holds_the_
     from dagster_project.defs.operations.schedules import nightly_schedule
 
     warehouse = WarehouseResource(raw_dir=str(write_scenario(tmp_path / "raw")), home=str(tmp_path / "home"))
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(instance=instance, resources={"warehouse": warehouse})
+    with dg.instance_for_test() as instance, dg.build_schedule_context(
+        instance=instance, resources={"warehouse": warehouse}
+    ) as context:
         request = nightly_schedule(context)
         assert isinstance(request, dg.RunRequest)
         assert request.partition_key_range == dg.PartitionKeyRange("2022-04-20", "2022-09-19")

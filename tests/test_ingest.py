@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import shutil
 from pathlib import Path
 
@@ -135,7 +136,7 @@ def test_pii_is_hashed_before_storage(tmp_path, ingest, warehouse):
     ingest(tmp_path / "raw")
     columns = [r[0] for r in rows(warehouse, "select column_name from information_schema.columns")]
     assert not {"national_id", "name", "phone"} & set(columns)
-    expected = hashlib.sha256((SALT + TEACHER["national_id"]).encode()).hexdigest()
+    expected = hmac.new(SALT.encode(), TEACHER["national_id"].encode(), hashlib.sha256).hexdigest()  # full 256 bits
     assert rows(warehouse, "select national_id_hash from landing.teachers") == [(expected,)]
     dump = str(rows(warehouse, "select * from landing.teachers"))
     dump += str(rows(warehouse, "select * from ingest.quarantine"))

@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.defs.dbt.resource import prepare_dbt, prune_invocations
+from dagster_project.defs.dbt.resource import failure_reason, prepare_dbt, prune_invocations
 from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
 from dagster_project.lib.warehouse import WarehouseResource
 from dagster_project.project import dbt_project
@@ -57,5 +57,8 @@ def warehouse_models(
     (dbt/macros/changed_exports.sql): the run's partition range, and any date a failed run left behind.
     """
     os.environ["PEIXUN_WAREHOUSE"] = str(warehouse.database)
-    yield from dbt.cli(dbt_build_args(config.full_refresh), context=context).stream()
+    invocation = dbt.cli(dbt_build_args(config.full_refresh), context=context, raise_on_error=False)
+    yield from invocation.stream()
+    if not invocation.is_successful():
+        raise dg.Failure(description=failure_reason(invocation))  # names the failing model or test
     prune_invocations(context.op_def.name)

@@ -24,6 +24,7 @@ from dagster_project.defs.ingest.contract import Config, Dialect, Entity
 from dagster_project.defs.ingest.discover import ExportUnit
 from dagster_project.defs.ingest.parse import RAW_CHARS, duplicates_query, header_score, map_columns, typed_query
 from dagster_project.defs.ingest.readers import ExportReadError, LinesUnknown, RawFile, read_csv, read_xlsx
+from dagster_project.lib.pseudonym import use_key
 
 HELD_BACK = "held back"  # the rule of a row that parsed, in a rejected file
 REASONS_IN_MESSAGE = 3
@@ -223,8 +224,9 @@ def _load_unit(
 
     try:
         con.execute(f"create temp table {duplicates} as {duplicates_query(relation, mapped, entity)}")
+        use_key(con, salt)
         con.execute(f"create temp table {typed} as "
-                    f"{typed_query(relation, duplicates, mapped, entity, dialect, config, salt)}")
+                    f"{typed_query(relation, duplicates, mapped, entity, dialect, config)}")
     finally:
         con.execute(f"drop table if exists {relation}; drop table if exists {duplicates}")
     ((parsed, failing),) = con.execute(f"select count(*), count(_errors) from {typed}").fetchall()

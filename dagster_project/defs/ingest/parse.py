@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from dagster_project.defs.ingest.contract import Column, Config, Dialect, Entity
 from dagster_project.defs.ingest.readers import ExportReadError
+from dagster_project.lib.pseudonym import hmac_sql
 
 SHOWN_CHARS = 200  # of a value in a quarantine reason
 RAW_CHARS = 1000  # of a cell in quarantine's raw values
@@ -74,12 +75,13 @@ def yes_no_expected(config: Config) -> str:
     return f"a yes/no value such as {' or '.join(pairs)} (config/vocabulary.yml)"
 
 
-def _typed(m: MappedColumn, dialect: Dialect, config: Config, salt: str) -> tuple[str, str | None]:
-    """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell."""
+def _typed(m: MappedColumn, dialect: Dialect, config: Config) -> tuple[str, str | None]:
+    """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell. Personal data
+    becomes its keyed pseudonym (lib/pseudonym.py: the connection carries the key)."""
     v = f'"{m.column.name}"'
     kind = m.column.type
     if m.column.pii:
-        return f"case when {v} is not null then sha256({_sql_str(salt)} || {v}) end", None
+        return hmac_sql(v), None
     if kind == "text":
         return v, None
     if kind == "integer":
@@ -137,7 +139,7 @@ def _error(column: str, rule: str, reason: str | None = None) -> str:
 
 
 def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect,
-                config: Config, salt: str) -> str:
+                config: Config) -> str:
     """SQL over `relation` (c0..cN text, _line) returning typed columns, `_errors` and `_raw`.
 
     `duplicates` is the relation duplicates_query wrote. Each step is a subquery read once, so
@@ -149,7 +151,7 @@ def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], enti
     """
     typed, rules, raw = [], [], []  # rules: (failing condition, error struct)
     for m in mapped:
-        expr, expected = _typed(m, dialect, config, salt)
+        expr, expected = _typed(m, dialect, config)
         name, value, cell = m.column.name, f'"typed__{m.column.stored_name}"', f'"{m.column.name}"'
         typed.append(f"{expr} as {value}")
         label = _sql_str(f"{m.header} ({name})")
@@ -166,7 +168,8 @@ def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], enti
             reason = "missing key value" if m.column.key else "missing required value"
             rules.append((f"{cell} is null", _error(label, _sql_str(reason))))
         if m.index is not None:
-            raw_value = f"'sha256:' || left({value}, 16)" if m.column.pii else shown(f"c{m.index}", RAW_CHARS)
+            # keyed: a prefix of the pseudonym is safe to show
+            raw_value = f"'hmac:' || left({value}, 16)" if m.column.pii else shown(f"c{m.index}", RAW_CHARS)
             raw.append(f"{_sql_str(m.header)}, {raw_value}")
     key = ", ".join(f'"{c.name}"' for c in entity.key)
     rules.append((

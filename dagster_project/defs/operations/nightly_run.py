@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from contextlib import nullcontext
+import uuid
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+
+from dagster_project import settings
+from dagster_project.lib.home import prepare_home
+from dagster_project.lib.home_lock import HomeBusy, hold_home
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -27,18 +31,34 @@ def run_nightly(
     instance: dg.DagsterInstance | None = None,
     full_refresh: bool = False,
     backfill: tuple[str, str] | None = None,
+    run_id: str | None = None,
+    command: str = "peixun run",
 ) -> RunOutcome:
-    """Run the job (see _run_job), then send the run's digest to the project office, even after a crash."""
+    """Run the job (see _run_job) holding the home, then send the run's digest to the project office,
+    even after a crash.
+
+    Refused at once, before any work: without a good PEIXUN_PII_SALT (SettingsError), and while
+    another run holds the home (HomeBusy; the refusal is journaled for the run history). The home
+    is made private first (lib/home.py); a predecessor found killed is recorded as aborted.
+    """
     from dagster_project.defs.operations.alerts import send_run_digest
 
-    try:
-        outcome, crash = _run_job(raw_dir, home, instance, full_refresh, backfill)
-    except Exception as exc:
-        first_line = str(exc).strip().partition("\n")[0]
-        crash_id = f"crashed-{dt.datetime.now():%Y%m%dT%H%M%S}"
-        send_run_digest(home, crash_id, failure=f"{type(exc).__name__}: {first_line}")
-        raise
-    digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
+    config = settings.load()
+    config.salt()
+    run_id = run_id or str(uuid.uuid4())
+    home = home.absolute()
+    with ExitStack() as held:
+        try:
+            prepare_home(home, config.analysts_group)
+            held.enter_context(hold_home(home, run_id, command))
+            outcome, crash = _run_job(raw_dir, home, instance, full_refresh, backfill, run_id)
+        except HomeBusy:
+            raise
+        except Exception as exc:
+            first_line = str(exc).strip().partition("\n")[0]
+            send_run_digest(home, run_id, failure=f"{type(exc).__name__}: {first_line}")
+            raise
+        digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
     outcome.report = "\n".join([
         outcome.report, digest.text,
         *(f"digest -> {d.channel}: {'sent' if d.ok else 'NOT sent, ' + d.error}" for d in deliveries),
@@ -52,6 +72,7 @@ def _run_job(
     instance: dg.DagsterInstance | None,
     full_refresh: bool = False,
     backfill: tuple[str, str] | None = None,
+    run_id: str | None = None,
 ) -> tuple[RunOutcome, str | None]:
     """Run the job in `instance` (default: a fresh ephemeral one) and record it in ops.run_history.
 
@@ -65,7 +86,6 @@ def _run_job(
     from dagster_project.defs.quality.results import blocking_errors
 
     raw_dir, home = raw_dir.absolute(), home.absolute()
-    home.mkdir(parents=True, exist_ok=True)
     database = home / "warehouse.duckdb"
     prepare_dbt(database)
     from dagster_project.definitions import defs
@@ -83,7 +103,7 @@ def _run_job(
         if keys is None:
             raise FileNotFoundError(f"no export folder <source>/<YYYY-MM-DD> under {raw_dir}")
         result = defs.resolve_job_def("nightly").execute_in_process(
-            run_config=run_config, instance=active, raise_on_error=False, tags=range_tags(keys)
+            run_config=run_config, instance=active, raise_on_error=False, tags=range_tags(keys), run_id=run_id
         )
         record_run(active, result.run_id, database)
     failures = _load_failures(database, result.run_id)

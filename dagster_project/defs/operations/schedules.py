@@ -1,19 +1,18 @@
 """When the nightly job runs."""
 
-import os
-
 import dagster as dg
 
+from dagster_project import settings
 from dagster_project.defs.operations.jobs import IN_PROGRESS, nightly_job
 from dagster_project.defs.operations.partitions import nightly_range, range_tags
+from dagster_project.lib.home_lock import holder
 from dagster_project.lib.warehouse import WarehouseResource
-
-DEFAULT_CRON = "0 2 * * *"  # 02:00 every day, Beijing time (Asia/Shanghai)
 
 
 def nightly_cron() -> str:
-    """PEIXUN_SCHEDULE_CRON, read when the definitions load (restart `dagster dev` to change it)."""
-    return os.environ.get("PEIXUN_SCHEDULE_CRON") or DEFAULT_CRON
+    """PEIXUN_SCHEDULE_CRON (default 02:00 every day, Beijing time), read when the definitions load
+    (restart `dagster dev` to change it)."""
+    return settings.load().schedule_cron
 
 
 @dg.schedule(
@@ -24,9 +23,12 @@ def nightly_cron() -> str:
 )
 def nightly_schedule(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
     """The nightly run over the pending export dates (dagster_project/defs/operations/partitions.py), unless a run
-    (say, started by the export sensor) still holds the warehouse."""
+    (say, started by the export sensor, or `peixun run`) still holds the warehouse."""
     if context.instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=IN_PROGRESS), limit=1):
         return dg.SkipReason("a nightly run is still in progress; the warehouse has one writer")
+    running = holder(warehouse.home_path)
+    if running is not None:
+        return dg.SkipReason(f"run {running.describe()} ({running.command}) holds {warehouse.home_path}")
     keys = nightly_range(context.instance, warehouse.raw_path)
     if keys is None:
         return dg.SkipReason(f"no export folder <source>/<YYYY-MM-DD> under {warehouse.raw_path}")

@@ -10,16 +10,16 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
+from dagster_project import settings
 from dagster_project.defs.ingest.contract import load_config
 from dagster_project.defs.ingest.load import HELD_BACK
-from dagster_project.defs.operations.alerts.channels import channels_from_env
+from dagster_project.defs.operations.alerts.channels import configured_channels
 from dagster_project.defs.operations.alerts.digest import (
     Digest,
     RejectedFile,
@@ -33,6 +33,7 @@ from dagster_project.defs.operations.alerts.ledger import record_digest, remembe
 from dagster_project.defs.quality.data_docs import data_docs_index
 from dagster_project.defs.quality.policy import load_quality_config
 from dagster_project.defs.quality.results import load as load_outcomes
+from dagster_project.settings import Settings
 
 logger = logging.getLogger(__name__)
 REASONS_LISTED = 3  # per rejected file
@@ -48,8 +49,10 @@ class Delivery:
 
 def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Mapping[str, str] | None = None,
                     now: dt.datetime | None = None) -> tuple[Digest, list[Delivery]]:
-    """Compose the run's digest from the warehouse in `home`, remember its alerts, send it everywhere."""
-    env = os.environ if env is None else env
+    """Compose the run's digest from the warehouse in `home`, remember its alerts, send it everywhere.
+
+    The channels are the settings' (`env`: only the PEIXUN_* variables of that mapping)."""
+    config = settings.load() if env is None else settings.from_env(env)
     now = now or dt.datetime.now()
     database = home / "warehouse.duckdb"
     facts, continuing = RunFacts(), set()
@@ -64,7 +67,7 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     docs = data_docs_index(home)
     digest = compose(run_id, now, facts, alerts_of(facts, failure), continuing, docs if docs.exists() else None,
                      load_quality_config().max_subjects_per_check)
-    deliveries = deliver(digest, env)
+    deliveries = deliver(digest, config)
     if database.exists():
         try:
             with duckdb.connect(str(database)) as con:
@@ -74,9 +77,10 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     return digest, deliveries
 
 
-def deliver(digest: Digest, env: Mapping[str, str]) -> list[Delivery]:
-    """Send to every channel; each failure is logged and the next channel still gets the digest."""
-    channels, problems = channels_from_env(env)
+def deliver(digest: Digest, config: Settings) -> list[Delivery]:
+    """Send to every channel; each failure is logged and the next channel still gets the digest.
+    Channels are named without their secrets, and errors are scrubbed of them."""
+    channels, problems = configured_channels(config)
     deliveries = [Delivery("configuration", False, problem) for problem in problems]
     for problem in problems:
         logger.error("alerts: channel not configured: %s", problem)
@@ -85,8 +89,9 @@ def deliver(digest: Digest, env: Mapping[str, str]) -> list[Delivery]:
             channel.send(digest)
             deliveries.append(Delivery(channel.name, True))
         except Exception as exc:  # any failure of one channel must leave the others alone
-            logger.error("alerts: digest not delivered to %s: %s: %s", channel.name, type(exc).__name__, exc)
-            deliveries.append(Delivery(channel.name, False, f"{type(exc).__name__}: {exc}"))
+            error = channel.scrub(f"{type(exc).__name__}: {exc}")
+            logger.error("alerts: digest not delivered to %s: %s", channel.name, error)
+            deliveries.append(Delivery(channel.name, False, error))
     return deliveries
 
 
