@@ -187,10 +187,33 @@ def test_headers_as_the_input_contract_prints_them(tmp_path, ingest, warehouse):
              "学科", "专任教师", "人员状态"],
             ["JJW1", "440101198001010011", "张三", "", "白云区", "S1", "一小", "公办", "小学", "语文", "Y", "在职"],
         ])
+    with (city / "考核成绩.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([
+            ["教师编号", "培训项目", "期次", "班级编号", "学习时长(分钟)", "工作坊发言数", "研修心得数", "学科作业合格",
+             "作业互评数", "活动实践得分", "成果提交得分", "优秀学员"],
+            ["T1", "国培计划", "2017", "秦州31班", "1620", "15", "2", "是", "10", "18", "20", "否"],
+        ])
+    with (city / "项目报告指标.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([
+            ["培训项目", "期次", "区域", "指标", "报告值", "截止日期", "来源文件"],
+            ["国培计划", "2017", "", "合格率", "99.1%", "2018-01-31", "项目绩效自评报告"],
+        ])
+    with (vendor / "考核成绩.csv").open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([
+            ["学员编号", "项目名称", "培训期次", "班级", "课程学习时长", "有效发言数", "研修心得", "作业考核",
+             "互评次数", "实践成绩", "成果成绩", "是否优秀"],
+            ["JJW1", "国培计划", "2017", "武山17班", "810", "0", "2", "合格", "10", "20", "20", "N"],
+        ])
     summary = ingest(tmp_path / "raw")
     assert sorted((r.unit.source, r.unit.entity, r.status, r.loaded_rows) for r in summary.results) == [
-        ("gz_city", "enrollments", "loaded", 1), ("vendor_jjw", "enrollments", "loaded", 1),
-        ("vendor_jjw", "teachers", "loaded", 1)]
+        ("gz_city", "assessment_scores", "loaded", 1), ("gz_city", "enrollments", "loaded", 1),
+        ("gz_city", "vendor_claims", "loaded", 1), ("vendor_jjw", "assessment_scores", "loaded", 1),
+        ("vendor_jjw", "enrollments", "loaded", 1), ("vendor_jjw", "teachers", "loaded", 1)]
+    assert rows(warehouse, "select teacher_id, class_id, study_minutes, homework_passed, results_score, excellent "
+                           "from landing.assessment_scores order by 1") == [
+        ("JJW1", "武山17班", 810.0, True, 20.0, False), ("T1", "秦州31班", 1620.0, True, 20.0, False)]
+    assert rows(warehouse, "select metric, claimed_value, as_of from landing.vendor_claims") == [
+        ("合格率", "99.1%", dt.date(2018, 1, 31))]
     assert rows(warehouse, "select enrollment_id, teacher_id, course_id, enrolled_at, paid, progress, passed "
                            "from landing.enrollments order by 1") == [
         ("E1", "T1", "C1", dt.datetime(2022, 4, 20, 10, 31, 5), True, 35.0, True),

@@ -120,7 +120,10 @@ def duplicates_query(relation: str, mapped: list[MappedColumn], entity: Entity) 
     """SQL over `relation` returning each key repeated in the file with the first line it is on (`_dup_first`).
 
     Duplicates are rare: one aggregation finds them, and the typed query flags the later lines by a join.
+    An entity without a key (a report's claims may repeat a figure) has no duplicates: an empty relation.
     """
+    if not entity.key:
+        return "select cast(null as bigint) as _dup_first limit 0"
     key = ", ".join(f'"{c.name}"' for c in entity.key)
     present = " and ".join(f'"{c.name}" is not null' for c in entity.key)
     return f"""
@@ -171,13 +174,17 @@ def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], enti
             # keyed: a prefix of the pseudonym is safe to show
             raw_value = f"'hmac:' || left({value}, 16)" if m.column.pii else shown(f"c{m.index}", RAW_CHARS)
             raw.append(f"{_sql_str(m.header)}, {raw_value}")
-    key = ", ".join(f'"{c.name}"' for c in entity.key)
-    rules.append((
-        "coalesce(_dup_first < _line, false)",
-        _error(_sql_str(", ".join(c.name for c in entity.key)), "'duplicate key'",
-               "'duplicate key, first seen at line ' || _dup_first"),
-    ))
-    failed = " or ".join(f"({condition})" for condition, _ in rules)
+    if entity.key:
+        key = ", ".join(f'"{c.name}"' for c in entity.key)
+        rules.append((
+            "coalesce(_dup_first < _line, false)",
+            _error(_sql_str(", ".join(c.name for c in entity.key)), "'duplicate key'",
+                   "'duplicate key, first seen at line ' || _dup_first"),
+        ))
+        joined = f"left join {duplicates} as duplicates using ({key})"
+    else:
+        joined = ""
+    failed = " or ".join(f"({condition})" for condition, _ in rules) or "false"
     errors = ", ".join(f"case when {condition} then {error} end" for condition, error in rules)
     return f"""
 select
@@ -192,6 +199,6 @@ from (
         from (select *, {", ".join(_cleaned(mapped))} from {relation}) as cleaned
         where {_non_blank(mapped)}
     ) as typed
-    left join {duplicates} as duplicates using ({key})
+    {joined}
 ) as checked
 """
