@@ -14,12 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import itp1, itp2, population, regular, snapshots, traps
+from . import gansu, itp1, itp2, population, regular, snapshots, traps
 from .constants import (
     BASIS_AS_OF,
     BUREAU_SOURCE,
     CITY_DIRECT,
     CITY_SOURCE,
+    GANSU_BUREAU_SOURCE,
+    GANSU_SOURCE,
     ITP1_BASIS,
     ITP1_BASIS_AS_OF,
     ITP1_BUREAU_CITY_DIRECT,
@@ -37,6 +39,7 @@ from .constants import (
 )
 from .profiles import Profile, calibration_targets, get_profile
 from .schema import (
+    ASSESSMENT_SCORES,
     ASSESSMENTS,
     COURSES,
     ENROLLMENTS,
@@ -45,13 +48,14 @@ from .schema import (
     TARGETS,
     TEACHERS,
     TUTORS,
+    VENDOR_CLAIMS,
     WORKSHOPS,
     format_ids,
 )
 from .timeline import end_of
 from .writers import ExportWriter
 
-__all__ = ["XLSX_MAX_ROWS", "calibration_targets", "generate"]
+__all__ = ["XLSX_MAX_ROWS", "calibration_targets", "generate", "write_gansu"]
 
 TEACHER_COLUMNS = [c.name for c in TEACHERS.columns]
 COURSE_COLUMNS = ["course_id", "course_name", "category", "community", "subject", "credit_hours", "tutor_id"]
@@ -173,6 +177,30 @@ def _write_itp1(writer: ExportWriter, profile: Profile, data: dict[str, pd.DataF
                      traps.assessments(assessments, roster_ids, "city", k, rng))
 
 
+def write_gansu(out: Path, seed: int = 2201) -> tuple[dict[str, int], dict[str, int]]:
+    """国培计划 2017 (Gansu): its own sources, writer and RNG streams (200-209), the same at every scale.
+
+    Returns rows per file written and final-truth rows per source/entity.
+    """
+    data = gansu.build(np.random.default_rng([seed, 200]), np.random.default_rng([seed, 201]))
+    writer = ExportWriter(out, np.random.default_rng([seed, 202]))
+    program = {"program": gansu.PROGRAM, "period": gansu.PERIOD}
+    day = gansu.EXPORT_DATE
+    try:
+        writer.write(GANSU_BUREAU_SOURCE, gansu.PLAN_DATE, TARGETS, data["targets"])
+        writer.write(GANSU_BUREAU_SOURCE, gansu.CLAIMS_DATE, VENDOR_CLAIMS, data["vendor_claims"])
+        writer.write(GANSU_SOURCE, day, TEACHERS, data["teachers"])
+        writer.write(GANSU_SOURCE, day, COURSES, data["courses"], None, program)
+        writer.write(GANSU_SOURCE, day, REGISTRATIONS, data["registrations"], None, program)
+        writer.write(GANSU_SOURCE, day, ASSESSMENT_SCORES, data["assessment_scores"],
+                     gansu.traps(data["assessment_scores"], np.random.default_rng([seed, 203])), program)
+        writer.write(GANSU_SOURCE, day, SURVEYS, data["surveys"])
+    finally:
+        writer.close()
+    source = {"targets": GANSU_BUREAU_SOURCE, "vendor_claims": GANSU_BUREAU_SOURCE}
+    return writer.written, {f"{source.get(name, GANSU_SOURCE)}/{name}": len(frame) for name, frame in data.items()}
+
+
 def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     """Write every source's exports for ``scale`` under ``out``; return a summary.
 
@@ -184,7 +212,7 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     profile = get_profile(scale)
     targets = calibration_targets(scale)
     out = Path(out)
-    for source in (CITY_SOURCE, VENDOR_SOURCE, BUREAU_SOURCE, ITP1_SOURCE):
+    for source in (CITY_SOURCE, VENDOR_SOURCE, BUREAU_SOURCE, ITP1_SOURCE, GANSU_SOURCE, GANSU_BUREAU_SOURCE):
         shutil.rmtree(out / source, ignore_errors=True)
 
     def rng(stream: int) -> np.random.Generator:
@@ -208,12 +236,14 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
         _write_itp1(writer, profile, itp1_data, rng(8))
     finally:
         writer.close()
+    gansu_written, gansu_rows = write_gansu(out, seed)
+    written = writer.written | gansu_written
     return {
         "scale": scale,
         "seed": seed,
         "people": int(sizes.sum()),
-        "files": sorted(writer.written),
-        "rows_per_file": dict(sorted(writer.written.items())),
-        "rows_per_entity": rows,
+        "files": sorted(written),
+        "rows_per_file": dict(sorted(written.items())),
+        "rows_per_entity": rows | gansu_rows,
         "seconds": round(time.perf_counter() - started, 1),
     }

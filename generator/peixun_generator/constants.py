@@ -89,3 +89,8 @@ ITP1_MIN_PASSES = -(-ITP1_GRADUATION_HOURS // ITP1_COURSE_HOURS)
 ITP1_BASIS = "专任教师"
 ITP1_BASIS_AS_OF = "2017-01-10"
 ITP1_BUREAU_CITY_DIRECT = "市直属学校"  # how the 2017 bulletins name 市直属
+
+# 国培计划 2017, Gansu (seed 002): the vendor's platform and the Tianshui office (the rest of the
+# data set's figures live in gansu.py).
+GANSU_SOURCE = "vendor_ahtvu"
+GANSU_BUREAU_SOURCE = "bureau_tianshui"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .constants import BUREAU_SOURCE, CITY_SOURCE, ITP1_SOURCE, VENDOR_SOURCE
+from .constants import BUREAU_SOURCE, CITY_SOURCE, GANSU_BUREAU_SOURCE, GANSU_SOURCE, ITP1_SOURCE, VENDOR_SOURCE
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 
@@ -149,7 +149,32 @@ ASSESSMENTS = Entity("assessments", "发展测评数据导出", _cols(
     ("completed_at", "datetime"),
 ))
 
-DIALECTS = {CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city", ITP1_SOURCE: "city"}
+ASSESSMENT_SCORES = Entity("assessment_scores", "考核成绩导出", _cols(
+    ("teacher_id", "id"),
+    ("program", "text"),
+    ("period", "text"),
+    ("class_id", "text"),
+    ("study_minutes", "number"),
+    ("workshop_posts", "number"),
+    ("reflections", "number"),
+    ("homework_passed", "result"),
+    ("peer_reviews", "number"),
+    ("practice_score", "decimal"),
+    ("results_score", "decimal"),
+    ("excellent", "yn"),
+))
+VENDOR_CLAIMS = Entity("vendor_claims", "项目报告指标", _cols(
+    ("program", "text"),
+    ("period", "text"),
+    ("district", "text"),
+    ("metric", "text"),
+    ("claimed_value", "text"),
+    ("as_of", "date"),
+    ("document", "text"),
+))
+
+DIALECTS = {CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city", ITP1_SOURCE: "city",
+            GANSU_SOURCE: "vendor", GANSU_BUREAU_SOURCE: "city"}
 
 # Integer surrogate -> exported ID: (prefix, zero-padded width), per source.
 ID_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
@@ -164,6 +189,8 @@ ID_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
     ITP1_SOURCE: {
         "teacher_id": ("TS", 7), "course_id": ("TSKC", 6), "enrollment_id": ("TSXK", 8), "tutor_id": ("TSFD", 4),
     },
+    GANSU_SOURCE: {"teacher_id": ("GP17", 6), "course_id": ("AHKC", 4), "response_id": ("AHWJ", 6),
+                   "tutor_id": ("AHFD", 4)},
 }
 
 

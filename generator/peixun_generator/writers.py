@@ -78,6 +78,10 @@ def column_sql(col: Column, source: str, xlsx: bool) -> tuple[str, str | None]:
             text = f"CASE WHEN __alt < 0.005 THEN translate({text}, {FULL_WIDTH}) ELSE {text} END"
         else:
             text = f"CAST(CAST(ceil({c} / 10) AS BIGINT) AS VARCHAR)"
+    elif col.kind == "decimal":  # a number that may have decimals (a reviewer's 17.5 points)
+        text = f"CAST({c} AS VARCHAR)"
+        if xlsx:
+            excel, text = f"CAST({c} AS DOUBLE)", "NULL"
     elif col.kind in ("hours", "number"):
         text = f"CAST({c} AS VARCHAR)"
         if vendor and col.kind == "hours":
