@@ -215,5 +215,6 @@ def _courses(enrollments, courses) -> pd.DataFrame:
     counts = paid.assign(learning=paid["is_learning"]).groupby(keys).agg(
         enrollments_paid=("is_paid", "sum"), enrollments_learning=("learning", "sum"),
         enrollments_passed=("is_passed", "sum")).reset_index()
-    table = courses[keys].merge(counts, on=keys, how="left")
+    known = courses[courses["program"].isin(contract.programs())]  # a program no rule knows is left out
+    table = known[keys].merge(counts, on=keys, how="left")
     return table.fillna({c: 0 for c in ("enrollments_paid", "enrollments_learning", "enrollments_passed")})
