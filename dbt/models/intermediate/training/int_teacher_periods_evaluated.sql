@@ -1,7 +1,7 @@
 -- One row per teacher per program period per export: what the teacher did and
 -- what the program's rules (seed `programs`) make of it: participant (参训),
 -- course selected (选课), learning (参与学习), completed (完成), workshop steps.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+{{ config(materialized='incremental') }}
 with enrollments as (
     select * from {{ ref('int_enrollments_classified') }}
     where program is not null and {{ changed_exports() }}

@@ -1,7 +1,7 @@
 -- Community (社区: 学习社区 / 研修社区) x program x period x school ownership x export date
 -- (ITP 1.0 table 3). Completed = passed at least one course of that community. The teacher's
 -- ownership comes from their row in int_teacher_periods_evaluated (one per program period).
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+{{ config(materialized='incremental') }}
 with enrollments as (
     select * from {{ ref('int_enrollments_classified') }}
     where program is not null and is_paid and community is not null and {{ changed_exports() }}

@@ -1,7 +1,7 @@
 -- Subject (of the course) x program x period x school ownership x export date (ITP 1.0 table 2).
 -- A teacher counts in every subject whose courses they selected; the teacher's ownership and
 -- completion come from their row in int_teacher_periods_evaluated (one per program period).
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+{{ config(materialized='incremental') }}
 with enrollments as (
     select * from {{ ref('int_enrollments_classified') }}
     where program is not null and is_paid and {{ changed_exports() }}
