@@ -1,7 +1,7 @@
 {#
   teachers_by_group(group_column, group_expression, completed_in): the logic fct_subject_training
   and fct_community_training share (ITP 1.0 tables 2 and 3). Per export date, program period,
-  group (a subject, a community) and school ownership (and 全部, from grouping sets):
+  group (a subject, a community) and school ownership (and 全部: rollup over the ownership):
   enrolled_teachers = teachers with a paid enrollment in the group's courses (a teacher in two
   groups counts in both); learning_teachers = of them, progress > 0 in those courses;
   completed_teachers = of the learning, the completed, where completed_in is
@@ -51,12 +51,11 @@ group_rows as (
         {%- endif %}
     from teacher_groups
     left join teacher_periods
-        on
-            teacher_groups.source_name = teacher_periods.source_name
-            and teacher_groups.export_date = teacher_periods.export_date
-            and teacher_groups.program = teacher_periods.program
-            and teacher_groups.period = teacher_periods.period
-            and teacher_groups.teacher_id = teacher_periods.teacher_id
+        on teacher_groups.source_name = teacher_periods.source_name
+        and teacher_groups.export_date = teacher_periods.export_date
+        and teacher_groups.program = teacher_periods.program
+        and teacher_groups.period = teacher_periods.period
+        and teacher_groups.teacher_id = teacher_periods.teacher_id
 ),
 
 counts as (
@@ -70,10 +69,7 @@ counts as (
         count(*) filter (where is_learning) as learning_teachers,
         count(*) filter (where is_learning and is_completed) as completed_teachers
     from group_rows
-    group by grouping sets (
-        (export_date, program, period, {{ group_column }}, school_ownership),
-        (export_date, program, period, {{ group_column }})
-    )
+    group by export_date, program, period, {{ group_column }}, rollup(school_ownership)
 ),
 
 final as (

@@ -31,8 +31,7 @@ compared as (
         lag(certified) over previous_export as previous_certified,
         export_date = max(export_date) over (partition by program, period) as is_latest,
         -- the bureau sets targets for this program period (ITP 1.0 has them for the programme, ALL, only)
-        max(case when expected_teachers is not null then 1 else 0 end)
-            over (partition by program, period, export_date) = 1 as has_targets
+        count(expected_teachers) over (partition by program, period, export_date) > 0 as has_targets
     from districts
     window previous_export as (partition by program, period, district, school_ownership order by export_date)
 ),

@@ -17,16 +17,16 @@ quarantine as (
 
 landing_rows as (
     {%- for entity in entities %}
-    select
-        '{{ entity }}' as entity,
-        source_name,
-        export_date,
-        count(*) as landing_rows
-    from {{ source('platform', entity) }}
-    group by source_name, export_date
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ entity }}' as entity,
+            source_name,
+            export_date,
+            count(*) as landing_rows
+        from {{ source('platform', entity) }}
+        group by source_name, export_date
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -77,15 +77,13 @@ units as (
     from loads
     left join duplicates on loads.load_id = duplicates.load_id
     left join landing_rows
-        on
-            loads.entity = landing_rows.entity
-            and loads.source_name = landing_rows.source_name
-            and loads.export_date = landing_rows.export_date
+        on loads.entity = landing_rows.entity
+        and loads.source_name = landing_rows.source_name
+        and loads.export_date = landing_rows.export_date
     left join first_loads
-        on
-            loads.entity = first_loads.entity
-            and loads.source_name = first_loads.source_name
-            and loads.export_date = first_loads.export_date
+        on loads.entity = first_loads.entity
+        and loads.source_name = first_loads.source_name
+        and loads.export_date = first_loads.export_date
 ),
 
 compared as (

@@ -12,16 +12,16 @@
 
 with
 {%- for report in reports %}
-{{ report }} as (
-    select * from {{ ref(report) }}
-),
+    {{ report }} as (
+        select * from {{ ref(report) }}
+    ),
 {% endfor %}
 totals as (
     {%- for report in reports %}
-    {{ report_totals(report, ref(report), reports[report]) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {{ report_totals(report, ref(report), reports[report]) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -42,7 +42,7 @@ final as (
         export_date as _export_date,
         row_number() over (
             partition by period, export_date
-            order by is_total, {{ rate('graduates', 'full_time_teachers') }} desc nulls last, district
+            order by is_total asc, {{ rate('graduates', 'full_time_teachers') }} desc nulls last, district
         ) as _sort_order,
         district,
         full_time_teachers,

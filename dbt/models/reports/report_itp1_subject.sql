@@ -22,7 +22,7 @@ final as (
         export_date as _export_date,
         row_number() over (
             partition by period, export_date
-            order by is_total, {{ rate('completed_teachers', 'learning_teachers') }} desc nulls last, subject
+            order by is_total asc, {{ rate('completed_teachers', 'learning_teachers') }} desc nulls last, subject
         ) as _sort_order,
         subject,
         enrolled_teachers,

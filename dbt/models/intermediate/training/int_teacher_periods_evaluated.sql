@@ -93,11 +93,29 @@ workshop_stats as (
 ),
 
 teacher_periods as (
-    select source_name, export_date, program, period, teacher_id from enrollment_stats
+    select
+        source_name,
+        export_date,
+        program,
+        period,
+        teacher_id
+    from enrollment_stats
     union
-    select source_name, export_date, program, period, teacher_id from registration_stats
+    select
+        source_name,
+        export_date,
+        program,
+        period,
+        teacher_id
+    from registration_stats
     union
-    select source_name, export_date, program, period, teacher_id from workshop_stats
+    select
+        source_name,
+        export_date,
+        program,
+        period,
+        teacher_id
+    from workshop_stats
 ),
 
 final as (

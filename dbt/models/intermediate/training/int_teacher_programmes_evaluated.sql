@@ -28,7 +28,8 @@ final as (
         {{ manifest_watermark() }} as manifest_watermark
     from teacher_periods
     inner join programs on teacher_periods.program = programs.program
-    group by teacher_periods.source_name, teacher_periods.export_date, teacher_periods.program, teacher_periods.teacher_id
+    group by
+        teacher_periods.source_name, teacher_periods.export_date, teacher_periods.program, teacher_periods.teacher_id
 )
 
 select * from final
