@@ -163,7 +163,7 @@ def _columns(expectation) -> list[str]:
 
 
 def _subject(table: str, expectation, values: dict[str, Any]) -> Subject:
-    """The failing row as the digest and Data Docs name it: the message, and the values of the subject columns."""
+    """The failing row as the digest and quality.check_results name it: its message and its subject columns."""
     meta = expectation.meta
     names = {column: str(values[column]) for column in meta["subject"]}
     key = [meta["check"], table, expectation.type, _columns(expectation), list(names.values())]
