@@ -204,16 +204,24 @@ def test_headers_as_the_input_contract_prints_them(tmp_path, ingest, warehouse):
              "互评次数", "实践成绩", "成果成绩", "是否优秀"],
             ["JJW1", "国培计划", "2017", "武山17班", "810", "0", "2", "合格", "10", "20", "20", "N"],
         ])
+    with (vendor / "项目报告指标.csv").open("w", encoding="gb18030", newline="") as fh:  # one header set
+        csv.writer(fh).writerows([
+            ["培训项目", "期次", "区域", "指标", "报告值", "截止日期", "来源文件"],
+            ["国培计划", "2017", "秦州区", "调训人数", "3420", "2017/12/25", "项目绩效自评报告"],
+        ])
     summary = ingest(tmp_path / "raw")
     assert sorted((r.unit.source, r.unit.entity, r.status, r.loaded_rows) for r in summary.results) == [
         ("gz_city", "assessment_scores", "loaded", 1), ("gz_city", "enrollments", "loaded", 1),
         ("gz_city", "vendor_claims", "loaded", 1), ("vendor_jjw", "assessment_scores", "loaded", 1),
-        ("vendor_jjw", "enrollments", "loaded", 1), ("vendor_jjw", "teachers", "loaded", 1)]
+        ("vendor_jjw", "enrollments", "loaded", 1), ("vendor_jjw", "teachers", "loaded", 1),
+        ("vendor_jjw", "vendor_claims", "loaded", 1)]
     assert rows(warehouse, "select teacher_id, class_id, study_minutes, homework_passed, results_score, excellent "
                            "from landing.assessment_scores order by 1") == [
         ("JJW1", "武山17班", 810.0, True, 20.0, False), ("T1", "秦州31班", 1620.0, True, 20.0, False)]
-    assert rows(warehouse, "select metric, claimed_value, as_of from landing.vendor_claims") == [
-        ("合格率", "99.1%", dt.date(2018, 1, 31))]
+    assert rows(warehouse, "select source_name, district, metric, claimed_value, as_of from landing.vendor_claims "
+                           "order by 1") == [
+        ("gz_city", None, "合格率", "99.1%", dt.date(2018, 1, 31)),
+        ("vendor_jjw", "秦州区", "调训人数", "3420", dt.date(2017, 12, 25))]
     assert rows(warehouse, "select enrollment_id, teacher_id, course_id, enrolled_at, paid, progress, passed "
                            "from landing.enrollments order by 1") == [
         ("E1", "T1", "C1", dt.datetime(2022, 4, 20, 10, 31, 5), True, 35.0, True),
