@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
+from tests.conftest import SAMPLE
 from tests.exports import write_csv, write_xlsx
 from tests.test_ingest import rows
 
@@ -116,3 +118,29 @@ def test_bad_claim_rows_are_quarantined(tmp_path, ingest, warehouse):
         select count(*) from ingest.load_manifest m
         where raw_rows = loaded_rows + quarantined_rows
           and loaded_rows = (select count(*) from landing.vendor_claims c where c.load_id = m.load_id)""") == [(1,)]
+
+
+def test_the_bundled_gansu_exports_load_with_their_traps_quarantined(tmp_path, ingest, warehouse):
+    """data/raw's Gansu folders: every file loads; 考核成绩's two trap rows (a stale copy of a trainee, minutes
+    in words) are quarantined, so 6983 trainees land from 6985 rows."""
+    for source in ("vendor_ahtvu", "bureau_tianshui"):
+        shutil.copytree(SAMPLE / source, tmp_path / "raw" / source)
+    summary = ingest(tmp_path / "raw")
+    assert sorted((r.unit.source, r.unit.entity, r.status, r.raw_rows, r.loaded_rows, r.quarantined_rows)
+                  for r in summary.results) == [
+        ("bureau_tianshui", "targets", "loaded", 3, 3, 0),
+        ("bureau_tianshui", "vendor_claims", "loaded", 65, 65, 0),
+        ("vendor_ahtvu", "assessment_scores", "loaded", 6985, 6983, 2),
+        ("vendor_ahtvu", "courses", "loaded", 54, 54, 0),
+        ("vendor_ahtvu", "registrations", "loaded", 6983, 6983, 0),
+        ("vendor_ahtvu", "surveys", "loaded", 3949, 3949, 0),
+        ("vendor_ahtvu", "teachers", "loaded", 6983, 6983, 0),
+    ]
+    assert rows(warehouse, "select column_name, reason like '%一千六百' or reason like '%duplicate key%' "
+                           "from ingest.quarantine order by line") in (
+        [("课程学习时长 (study_minutes)", True), ("teacher_id, program, period", True)],
+        [("teacher_id, program, period", True), ("课程学习时长 (study_minutes)", True)],
+    )
+    assert rows(warehouse, "select count(distinct class_id), count(*) filter (where excellent), "
+                           "count(*) filter (where study_minutes > 0) from landing.assessment_scores") == [
+        (70, 837, 6958)]
