@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import itp1, itp2, population, regular, snapshots, traps
+from . import itp1, itp2, jiangxi, population, regular, snapshots, traps
 from .constants import (
     BASIS_AS_OF,
     BUREAU_SOURCE,
@@ -35,7 +35,7 @@ from .constants import (
     VENDOR_SOURCE,
     XLSX_MAX_ROWS,
 )
-from .profiles import Profile, calibration_targets, get_profile
+from .profiles import PROFILES, Profile, calibration_targets, get_profile
 from .schema import (
     ASSESSMENTS,
     COURSES,
@@ -178,12 +178,24 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
 
     Summary: files written (relative paths), rows per file (incl. trap rows), final-truth rows per
     source/entity, seconds. Deterministic for a seed. Existing ``out/<source>`` folders of the
-    four sources are replaced.
+    sources written are replaced. Guangzhou's data sets are written at the scales sample, city and
+    province; Jiangxi's 全员培训 (jiangxi.py) at sample, and alone at its own size with ``jiangxi``.
     """
     started = time.perf_counter()
+    out = Path(out)
+    summary = _guangzhou(scale, out, seed) if scale in PROFILES else {"people": 0, "files": [], "rows_per_file": {},
+                                                                     "rows_per_entity": {}}
+    if scale in jiangxi.PROFILES:
+        written = jiangxi.generate(scale, out, seed)
+        summary["files"] = sorted([*summary["files"], *written])
+        summary["rows_per_file"] = dict(sorted({**summary["rows_per_file"], **written}.items()))
+    return {"scale": scale, "seed": seed, **summary, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _guangzhou(scale: str, out: Path, seed: int) -> dict:
+    """Guangzhou's data sets (市常规远程培训, 能力提升工程2.0 and 1.0, the bureau's targets)."""
     profile = get_profile(scale)
     targets = calibration_targets(scale)
-    out = Path(out)
     for source in (CITY_SOURCE, VENDOR_SOURCE, BUREAU_SOURCE, ITP1_SOURCE):
         shutil.rmtree(out / source, ignore_errors=True)
 
@@ -209,11 +221,8 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     finally:
         writer.close()
     return {
-        "scale": scale,
-        "seed": seed,
         "people": int(sizes.sum()),
         "files": sorted(writer.written),
         "rows_per_file": dict(sorted(writer.written.items())),
         "rows_per_entity": rows,
-        "seconds": round(time.perf_counter() - started, 1),
     }
