@@ -272,7 +272,7 @@ create temp table subject_table as
 with teacher_subject as (
     select source_name, export_date, program, period, teacher_id,
            coalesce(subject, '{unknown_subject}') as subject, bool_or(is_learning) as is_learning
-    from enrollment where program is not null and is_paid group by all
+    from enrollment where program in (select program from programs) and is_paid group by all
 )
 select ts.program, ts.period, ts.export_date, ts.subject,
        count(*) as enrolled_teachers,
@@ -297,5 +297,6 @@ select c.source_name, c.export_date, c.course_id,
        coalesce(n.enrollments_paid, 0) as enrollments_paid,
        coalesce(n.enrollments_learning, 0) as enrollments_learning,
        coalesce(n.enrollments_passed, 0) as enrollments_passed
-from course c left join courses_counted n using (source_name, export_date, course_id);
+from course c left join courses_counted n using (source_name, export_date, course_id)
+where c.program in (select program from programs);
 """
