@@ -9,7 +9,7 @@ PEIXUN_HOME ?= .peixun
 # The bundled sample's pseudonym key: marked, public, never for real exports (README: Configuration).
 DEMO_SALT := DEMO-SALT-NOT-FOR-PRODUCTION-sample-data-only
 
-.PHONY: demo test test-slow lint bench docs sample dev clean
+.PHONY: demo test test-slow lint bench docs sample program-seeds dev clean
 
 $(STAMP): pyproject.toml generator/pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ lint: $(STAMP)  ## ruff over the Python; sqlfluff over the dbt models (dbt templ
 
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201
+
+program-seeds: $(STAMP)  ## compile config/programs/*.yml into the dbt seeds (dbt/seeds/program_credit_rules.csv; commit them)
+	$(BIN)/python -m dagster_project.defs.programs
 
 bench: $(STAMP)  ## benchmark SCALE=sample|city|province (default city): nightly job vs pandas peer and DuckDB floor -> docs/benchmarks.md
 	PEIXUN_PII_SALT=$(DEMO_SALT) $(BIN)/python -m benchmarks --scale $(SCALE) $(BENCH_ARGS)

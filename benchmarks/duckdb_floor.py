@@ -272,7 +272,7 @@ create temp table subject_table as
 with teacher_subject as (
     select source_name, export_date, program, period, teacher_id,
            coalesce(subject, '{unknown_subject}') as subject, bool_or(is_learning) as is_learning
-    from enrollment where program is not null and is_paid group by all
+    from enrollment where program in (select program from programs) and is_paid group by all
 )
 select ts.program, ts.period, ts.export_date, ts.subject,
        count(*) as enrolled_teachers,

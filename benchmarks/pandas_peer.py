@@ -196,8 +196,9 @@ def _district_tables(enrollments, periods, targets) -> dict[str, pd.DataFrame]:
 
 
 def _subjects(enrollments, periods) -> pd.DataFrame:
-    """Teachers with a paid enrollment in each subject's courses; of them learning; of them completed."""
-    paid = enrollments[enrollments["program"].notna() & enrollments["is_paid"]].copy()
+    """Teachers with a paid enrollment in each subject's courses (programs the bureau's list knows); of them
+    learning; of them completed."""
+    paid = enrollments[enrollments["program"].isin(contract.programs()) & enrollments["is_paid"]].copy()
     paid["subject"] = paid["subject"].fillna(contract.UNKNOWN_SUBJECT)
     teacher_subjects = paid.groupby([*TEACHER_KEY, "subject"], dropna=False).agg(
         is_learning=("is_learning", "any")).reset_index()

@@ -229,3 +229,47 @@ def test_headers_as_the_input_contract_prints_them(tmp_path, ingest, warehouse):
     ]
     assert rows(warehouse, "select teacher_id, district, is_full_time from landing.teachers") == [
         ("JJW1", "白云区", True)]
+
+
+def test_jiangxi_headers_as_the_input_contract_prints_them(tmp_path, ingest, warehouse):
+    """考核结果, 承训机构 and the teachers' 设区市 / 持有教师资格证, headers typed from EXPORTS.md."""
+    city = tmp_path / "raw" / "jx_aopeng" / "2022-10-20"
+    city.mkdir(parents=True)
+    with (city / "考核结果.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([["教师编号", "培训项目", "学年度", "考核结果", "考核时间"],
+                                  ["A1", "全员培训", "2021-2022", "合格", "2022-10-08"]])
+    with (city / "教师信息.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([
+            ["教师编号", "身份证号", "姓名", "手机号码", "设区市", "区域", "学校编号", "学校名称", "办学性质", "学段",
+             "任教学科", "是否专任教师", "在职状态", "持有教师资格证"],
+            ["A1", "360502198001010011", "李四", "", "宜春市", "袁州区", "S1", "一小", "公办", "小学", "语文", "是",
+             "在职", "是"],
+        ])
+    vendor = tmp_path / "raw" / "jx_srt" / "2022-10-20"
+    vendor.mkdir(parents=True)
+    with (vendor / "考核结果.csv").open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([["学员编号", "项目名称", "学年", "考核结论", "考核日期"],
+                                  ["S1", "全员培训", "2021-2022", "不合格", "2022/10/9"]])
+    with (vendor / "教师信息.csv").open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([
+            ["学员编号", "证件号码", "学员姓名", "联系电话", "所属地市", "所属区县", "单位编码", "单位名称", "学校类型",
+             "任教学段", "学科", "专任教师", "人员状态", "教师资格证"],
+            ["S1", "361101198001010011", "王五", "", "上饶市", "信州区", "S9", "二中", "公办", "初中", "数学", "Y",
+             "在职", "N"],
+        ])
+    bureau = tmp_path / "raw" / "bureau_jx" / "2022-07-05"
+    bureau.mkdir(parents=True)
+    with (bureau / "承训机构.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([["承训机构", "对接地市", "培训项目", "学年度", "单价(元/学时)"],
+                                  ["北京奥鹏远程教育中心有限公司", "宜春市", "全员培训", "2021-2022", "1.5"]])
+    summary = ingest(tmp_path / "raw")
+    assert sorted((r.unit.source, r.unit.entity, r.status, r.loaded_rows) for r in summary.results) == [
+        ("bureau_jx", "institutions", "loaded", 1), ("jx_aopeng", "assessment_results", "loaded", 1),
+        ("jx_aopeng", "teachers", "loaded", 1), ("jx_srt", "assessment_results", "loaded", 1),
+        ("jx_srt", "teachers", "loaded", 1)]
+    assert rows(warehouse, "select teacher_id, result, assessed_at from landing.assessment_results order by 1") == [
+        ("A1", True, dt.date(2022, 10, 8)), ("S1", False, dt.date(2022, 10, 9))]
+    assert rows(warehouse, "select teacher_id, city, district, holds_certificate from landing.teachers order by 1") == [
+        ("A1", "宜春市", "袁州区", True), ("S1", "上饶市", "信州区", False)]
+    assert rows(warehouse, "select institution, city, unit_price from landing.institutions") == [
+        ("北京奥鹏远程教育中心有限公司", "宜春市", 1.5)]

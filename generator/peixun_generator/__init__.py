@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import gansu, itp1, itp2, population, regular, snapshots, traps
+from . import gansu, itp1, itp2, jiangxi, population, regular, snapshots, traps
 from .constants import (
     BASIS_AS_OF,
     BUREAU_SOURCE,
@@ -37,7 +37,7 @@ from .constants import (
     VENDOR_SOURCE,
     XLSX_MAX_ROWS,
 )
-from .profiles import Profile, calibration_targets, get_profile
+from .profiles import PROFILES, Profile, calibration_targets, get_profile
 from .schema import (
     ASSESSMENT_SCORES,
     ASSESSMENTS,
@@ -206,12 +206,25 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
 
     Summary: files written (relative paths), rows per file (incl. trap rows), final-truth rows per
     source/entity, seconds. Deterministic for a seed. Existing ``out/<source>`` folders of the
-    four sources are replaced.
+    sources written are replaced. Guangzhou's data sets are written at the scales sample, city and
+    province, with Gansu's 国培计划 2017 (gansu.py, one fixed project, the same at each of them); Jiangxi's
+    全员培训 (jiangxi.py) at sample, and alone at its own size with ``jiangxi``.
     """
     started = time.perf_counter()
+    out = Path(out)
+    summary = _guangzhou(scale, out, seed) if scale in PROFILES else {"people": 0, "files": [], "rows_per_file": {},
+                                                                     "rows_per_entity": {}}
+    if scale in jiangxi.PROFILES:
+        written = jiangxi.generate(scale, out, seed)
+        summary["files"] = sorted([*summary["files"], *written])
+        summary["rows_per_file"] = dict(sorted({**summary["rows_per_file"], **written}.items()))
+    return {"scale": scale, "seed": seed, **summary, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _guangzhou(scale: str, out: Path, seed: int) -> dict:
+    """Guangzhou's data sets (市常规远程培训, 能力提升工程2.0 and 1.0, the bureau's targets), and Gansu's."""
     profile = get_profile(scale)
     targets = calibration_targets(scale)
-    out = Path(out)
     for source in (CITY_SOURCE, VENDOR_SOURCE, BUREAU_SOURCE, ITP1_SOURCE, GANSU_SOURCE, GANSU_BUREAU_SOURCE):
         shutil.rmtree(out / source, ignore_errors=True)
 
@@ -239,11 +252,8 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     gansu_written, gansu_rows = write_gansu(out, seed)
     written = writer.written | gansu_written
     return {
-        "scale": scale,
-        "seed": seed,
         "people": int(sizes.sum()),
         "files": sorted(written),
         "rows_per_file": dict(sorted(written.items())),
         "rows_per_entity": rows | gansu_rows,
-        "seconds": round(time.perf_counter() - started, 1),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-SCALES = ("sample", "city", "province")
+SCALES = ("sample", "city", "province", "jiangxi")
 
 
 def build_parser(prog: str = "peixun-generate") -> argparse.ArgumentParser:
@@ -14,7 +14,9 @@ def build_parser(prog: str = "peixun-generate") -> argparse.ArgumentParser:
     )
     parser.add_argument("--scale", choices=SCALES, default="sample",
                         help="sample: a few thousand teachers; city: ~170k teachers, 3.2M enrollments, "
-                             "calibrated to the published Guangzhou 2201 tables; province: ~20M enrollments")
+                             "calibrated to the published Guangzhou 2201 tables; province: ~20M enrollments; "
+                             "jiangxi: Jiangxi's 全员培训 alone at the province's size (~400k teachers, 4M "
+                             "enrollments after 考核; the sample holds a small Jiangxi set too)")
     parser.add_argument("--out", required=True, help="folder to write <source>/<export_date>/<file> into")
     parser.add_argument("--seed", type=int, default=2201, help="random seed; the same seed writes the same files")
     return parser

@@ -94,3 +94,16 @@ ITP1_BUREAU_CITY_DIRECT = "市直属学校"  # how the 2017 bulletins name 市�
 # data set's figures live in gansu.py).
 GANSU_SOURCE = "vendor_ahtvu"
 GANSU_BUREAU_SOURCE = "bureau_tianshui"
+
+# Jiangxi 全员培训 2021-2022 (seed 003): the program as the vendors export it, its export dates.
+JX_PROGRAM = "全员培训"
+JX_PROGRAM_LONG = "互联网+教师专业发展全员培训"  # how two vendors name it (an alias of the program)
+JX_SCHOOL_YEAR = "2021-2022"
+JX_BUREAU_SOURCE = "bureau_jx"
+JX_NOTICE_DATE = "2022-07-05"  # 赣师训字〔2022〕1号: the 承训机构 list (附件1) as of this date
+JX_UNIT_PRICE = "1.5"  # 元/学时 per trained teacher
+# One export in 报名、注册 (07-11..07-22), one in 网络研修与送培送教 (07-23..09-30), one after 考核 (10-01..10-15).
+JX_EXPORT_DATES: tuple[str, ...] = ("2022-07-20", "2022-09-05", "2022-10-20")
+JX_REGISTRATION = ("2022-07-11", "2022-07-22")
+JX_STUDY = ("2022-07-23", "2022-09-30")
+JX_ASSESSMENT = ("2022-10-01", "2022-10-15")

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import yaml
 
-from .constants import BUREAU_SOURCE, CITY_SOURCE, GANSU_BUREAU_SOURCE, GANSU_SOURCE, ITP1_SOURCE, VENDOR_SOURCE
+from .constants import (
+    BUREAU_SOURCE,
+    CITY_SOURCE,
+    GANSU_BUREAU_SOURCE,
+    GANSU_SOURCE,
+    ITP1_SOURCE,
+    JX_BUREAU_SOURCE,
+    VENDOR_SOURCE,
+)
+from .jiangxi_vendors import VENDORS as JX_VENDORS
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 
@@ -173,8 +182,43 @@ VENDOR_CLAIMS = Entity("vendor_claims", "项目报告指标", _cols(
     ("document", "text"),
 ))
 
-DIALECTS = {CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city", ITP1_SOURCE: "city",
-            GANSU_SOURCE: "vendor", GANSU_BUREAU_SOURCE: "city"}
+# Jiangxi 全员培训: the teachers carry their 设区市 and 持有教师资格证 (and no phone, an optional column); the
+# year's 考核结果; the bureau's vendors.
+JX_TEACHERS = Entity("teachers", "学员数据导出", _cols(
+    ("teacher_id", "id"),
+    ("national_id", "text"),
+    ("name", "name"),
+    ("city", "place"),
+    ("district", "place"),
+    ("school_id", "text"),
+    ("school_name", "place"),
+    ("school_ownership", "text"),
+    ("stage", "text"),
+    ("subject", "text"),
+    ("is_full_time", "yn"),
+    ("status", "text"),
+    ("holds_certificate", "has"),
+))
+ASSESSMENT_RESULTS = Entity("assessment_results", "考核结果导出", _cols(
+    ("teacher_id", "id"),
+    ("program", "text"),
+    ("school_year", "text"),
+    ("result", "verdict"),
+    ("assessed_at", "date"),
+))
+INSTITUTIONS = Entity("institutions", "承训机构", _cols(
+    ("institution", "text"),
+    ("city", "text"),
+    ("program", "text"),
+    ("school_year", "text"),
+    ("unit_price", "text"),
+))
+
+DIALECTS = {
+    CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city", ITP1_SOURCE: "city",
+    GANSU_SOURCE: "vendor", GANSU_BUREAU_SOURCE: "city",
+    **{v.source: v.dialect for v in JX_VENDORS}, JX_BUREAU_SOURCE: "city",
+}
 
 # Integer surrogate -> exported ID: (prefix, zero-padded width), per source.
 ID_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
@@ -191,6 +235,9 @@ ID_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
     },
     GANSU_SOURCE: {"teacher_id": ("GP17", 6), "course_id": ("AHKC", 4), "response_id": ("AHWJ", 6),
                    "tutor_id": ("AHFD", 4)},
+    **{v.source: {"teacher_id": (v.prefix, 7), "course_id": (v.prefix + "KC", 4), "enrollment_id": (v.prefix + "XK", 9),
+                  "tutor_id": (v.prefix + "FD", 4)}
+       for v in JX_VENDORS},
 }
 
 

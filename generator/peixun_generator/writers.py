@@ -71,6 +71,11 @@ def column_sql(col: Column, source: str, xlsx: bool) -> tuple[str, str | None]:
     elif col.kind == "result":
         yes, no = ("通过", "未通过") if vendor else ("是", "否")
         text = f"CASE {c} WHEN 1 THEN '{yes}' WHEN 0 THEN '{no}' END"
+    elif col.kind == "has":  # holds something (持有教师资格证)
+        yes, no = ("有", "无") if vendor else ("是", "否")
+        text = f"CASE WHEN {c} THEN '{yes}' ELSE '{no}' END"
+    elif col.kind == "verdict":  # an assessment's conclusion; NULL = not assessed yet
+        text = f"CASE {c} WHEN 1 THEN '合格' WHEN 0 THEN '不合格' END"
     elif col.kind == "percent":
         if vendor:
             text = (f"CAST({c} // 10 AS VARCHAR) || CASE WHEN {c} % 10 <> 0 THEN '.' || CAST({c} % 10 AS VARCHAR)"
@@ -167,13 +172,17 @@ class ExportWriter:
 
     def write(self, source: str, day: dt.date, entity: Entity, frame: pd.DataFrame,
               traps: pd.DataFrame | None = None, constants: dict[str, str] | None = None,
-              suffix: str | None = None) -> Path:
-        """Format ``frame`` (+ trap rows, interleaved by ``__pos``) in the source's dialect; write one file."""
+              suffix: str | None = None, container: str | None = None) -> Path:
+        """Format ``frame`` (+ trap rows, interleaved by ``__pos``) in the source's dialect; write one file.
+
+        ``container`` csv keeps a vendor's small table in GB18030 CSV (by default a vendor writes XLSX
+        up to XLSX_MAX_ROWS rows).
+        """
         constants = constants or {}
         dialect = DIALECTS[source]
         traps = traps if traps is not None and len(traps) else None
         n_rows = len(frame) + (0 if traps is None else len(traps))
-        xlsx = dialect == "vendor" and n_rows <= XLSX_MAX_ROWS
+        xlsx = dialect == "vendor" and container != "csv" and n_rows <= XLSX_MAX_ROWS
         stem = entity.file + (f"_{suffix or day.strftime('%Y%m%d')}" if dialect == "vendor" else "")
         path = self.out / source / day.isoformat() / f"{stem}.{'xlsx' if xlsx else 'csv'}"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -79,3 +79,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     for entity in config.entities.values():
         con.execute(landing_ddl(entity))
         con.execute(f"alter table landing.{entity.name} drop column if exists source_file")
+    # Columns added to the contract since the warehouse was made (e.g. teachers.city): NULL in older loads.
+    present = set(con.execute("select table_name, column_name from information_schema.columns "
+                              "where table_schema = 'landing'").fetchall())
+    for entity in config.entities.values():
+        for column in entity.columns:
+            if (entity.name, column.stored_name) not in present:
+                con.execute(f'alter table landing.{entity.name} add column "{column.stored_name}" '
+                            f"{SQL_TYPES[column.type]}")

@@ -5,6 +5,7 @@
 {%- set entities = [
     'teachers', 'courses', 'enrollments', 'registrations', 'workshops',
     'targets', 'tutors', 'surveys', 'assessments', 'assessment_scores', 'vendor_claims',
+    'assessment_results', 'institutions',
 ] %}
 
 with manifest as (

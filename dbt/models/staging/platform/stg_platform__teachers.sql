@@ -9,6 +9,7 @@ final as (
         export_date,
         teacher_id,
         national_id_hash as person_key,
+        city as city_raw,
         {{ canonical_name('source.district', 'district_aliases', 'district') }} as district,
         district as district_raw,
         school_id,
@@ -18,6 +19,7 @@ final as (
         {{ canonical_name('source.subject', 'subject_aliases', 'subject') }} as subject,
         coalesce(is_full_time, false) as is_full_time,
         status,
+        holds_certificate,
         load_id
     from source
 )

@@ -1,0 +1,1 @@
+"""Programs as configuration: config/programs/<code>.yml read by pydantic models, compiled into dbt seeds."""

@@ -1,0 +1,19 @@
+-- 承训机构: the bureau's contracted vendors, one row per vendor and city (设区市) it serves.
+with source as (
+    select * from {{ source('platform', 'institutions') }}
+),
+
+final as (
+    select
+        source_name,
+        export_date,
+        institution,
+        city as city_raw,
+        program,
+        school_year,
+        unit_price,
+        load_id
+    from source
+)
+
+select * from final
