@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import itp1, itp2, population, regular, snapshots, traps
+from . import itp1, itp2, population, regular, school_based, snapshots, traps
 from .constants import (
     BASIS_AS_OF,
     BUREAU_SOURCE,
@@ -41,6 +41,9 @@ from .schema import (
     COURSES,
     ENROLLMENTS,
     REGISTRATIONS,
+    SCHOOL_ACCEPTANCE,
+    SCHOOL_ACTIVITIES,
+    SCHOOL_PARTICIPATION,
     SURVEYS,
     TARGETS,
     TEACHERS,
@@ -48,7 +51,7 @@ from .schema import (
     WORKSHOPS,
     format_ids,
 )
-from .timeline import end_of
+from .timeline import NAT, end_of
 from .writers import ExportWriter
 
 __all__ = ["XLSX_MAX_ROWS", "calibration_targets", "generate"]
@@ -173,6 +176,24 @@ def _write_itp1(writer: ExportWriter, profile: Profile, data: dict[str, pd.DataF
                      traps.assessments(assessments, roster_ids, "city", k, rng))
 
 
+def _write_school_based(writer: ExportWriter, profile: Profile, data: dict[str, pd.DataFrame],
+                        rng: np.random.Generator) -> dict[str, dict[str, int]]:
+    """校本研修 files of every vendor export date; the truth at the last date (counts per district)."""
+    program = {"program": ITP2_PROGRAM, "period": PERIOD}
+    k = profile.traps
+    for day in profile.vendor_dates:
+        as_of = end_of(day)
+        activities = snapshots.school_activities(data["activities"], as_of)
+        participation = snapshots.school_participation(data["participation"], data["activities"], as_of)
+        acceptance = snapshots.school_acceptance(data["acceptance"], as_of)
+        writer.write(VENDOR_SOURCE, day, SCHOOL_ACTIVITIES, activities,
+                     traps.school_activities(activities, "vendor", k, rng), program)
+        writer.write(VENDOR_SOURCE, day, SCHOOL_PARTICIPATION, participation,
+                     traps.school_participation(participation, k, rng))
+        writer.write(VENDOR_SOURCE, day, SCHOOL_ACCEPTANCE, acceptance, None, program)
+    return school_based.district_truth(activities, participation, acceptance, data["roster"])
+
+
 def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     """Write every source's exports for ``scale`` under ``out``; return a summary.
 
@@ -193,6 +214,7 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     sizes = np.maximum(regular.roster_need(targets), itp2.roster_need(targets))
     persons = population.build_persons(sizes, rng(1))
     writer = ExportWriter(out, rng(2))
+    school_writer = ExportWriter(out, rng(101))  # its own stream: the other data sets' files stay byte-identical
     try:
         writer.write(BUREAU_SOURCE, dt.date.fromisoformat(BASIS_AS_OF), TARGETS, _bureau(targets))
         city = regular.build(profile, targets, persons, rng(3))
@@ -202,18 +224,28 @@ def generate(scale: str, out: Path, seed: int = 2201) -> dict:
         vendor = itp2.build(profile, targets, persons, rng(5))
         rows |= {f"{VENDOR_SOURCE}/{name}": len(frame) for name, frame in vendor.items()}
         _write_vendor(writer, profile, vendor, rng(6))
-        del vendor
+        registrations = vendor["registrations"]
+        participants = registrations.loc[registrations["first_login_at"].to_numpy() != NAT, "teacher_no"].to_numpy()
+        school = school_based.build(profile, vendor["teachers"], participants, profile.traps, rng(100))
+        del vendor, registrations
+        rows |= {f"{VENDOR_SOURCE}/school_{name}": len(frame) for name, frame in school.items()
+                 if name != "roster"}
+        school_truth = _write_school_based(school_writer, profile, school, rng(102))
+        del school
         itp1_data = itp1.build(profile, targets, persons, rng(7))
         rows |= {f"{ITP1_SOURCE}/{name}": len(frame) for name, frame in itp1_data.items()}
         _write_itp1(writer, profile, itp1_data, rng(8))
     finally:
         writer.close()
+        school_writer.close()
+    written = writer.written | school_writer.written
     return {
         "scale": scale,
         "seed": seed,
         "people": int(sizes.sum()),
-        "files": sorted(writer.written),
-        "rows_per_file": dict(sorted(writer.written.items())),
+        "files": sorted(written),
+        "rows_per_file": dict(sorted(written.items())),
         "rows_per_entity": rows,
+        "school_based": school_truth,
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -89,3 +89,11 @@ ITP1_MIN_PASSES = -(-ITP1_GRADUATION_HOURS // ITP1_COURSE_HOURS)
 ITP1_BASIS = "专任教师"
 ITP1_BASIS_AS_OF = "2017-01-10"
 ITP1_BUREAU_CITY_DIRECT = "市直属学校"  # how the 2017 bulletins name 市直属
+
+# 校本研修 (school-based training, ITP 2.0 Guangdong; PROGRAMS.md section 1, seed 004): the
+# vendor's ITP 2.0 teachers in 教研组 of their schools. Hours per completed activity (学时累计制):
+# the online types fixed, 线下活动 set by the leader and counted up to 10, a teacher's total up to 25.
+SCHOOL_ONLINE_HOURS = {"教学研讨": 2, "研修作业": 5, "听课评课": 5}
+SCHOOL_OFFLINE = "线下活动"
+SCHOOL_OFFLINE_MAX_HOURS = 10
+SCHOOL_BASED_CAP = 25
