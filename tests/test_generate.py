@@ -452,7 +452,8 @@ def school_based_districts(root: Path, day: str | None = None) -> pd.DataFrame:
         counted_hours=("counted", "sum"), registered_hours=("registered", "sum"))
     teachers["pending_hours"] = teachers["counted_hours"] - teachers["registered_hours"]
     acceptance = s["整校验收"]
-    accepted = school_district.reindex(acceptance.loc[acceptance["passed"] == "通过", "school_id"]).value_counts()
+    passed = acceptance.loc[acceptance["passed"] == "通过", "school_id"]
+    accepted = school_district.reindex(per.loc[per["school_id"].isin(passed), "school_id"].unique()).value_counts()
     offline = s["校本研修活动"].loc[lambda a: a["type"] == "线下活动"]
     p = s["校本研修参与"]
     designated = p[p["designated"] == "Y"].groupby("activity_id").size().rename("members")

@@ -190,8 +190,9 @@ def teacher_hours(activities: pd.DataFrame, participation: pd.DataFrame,
 def district_truth(activities: pd.DataFrame, participation: pd.DataFrame, acceptance: pd.DataFrame,
                    roster: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Per district (canonical name) at a snapshot: teachers, reached 25, hours counted / registered /
-    pending, schools accepted, 线下活动 awaiting evidence (with designated members) and the hours they
-    would bring (designated members x the clamped hours), 线下活动 set above the maximum."""
+    pending, schools with members whose 整校验收 passed, 线下活动 awaiting evidence (with designated
+    members) and the hours they would bring (designated members x the clamped hours), 线下活动 set
+    above the maximum."""
     per = teacher_hours(activities, participation, acceptance)
     district_of = roster.set_index("teacher_id")["district"]
     school_district = roster.drop_duplicates("school_id").set_index("school_id")["district"]
@@ -200,8 +201,10 @@ def district_truth(activities: pd.DataFrame, participation: pd.DataFrame, accept
         teachers=("counted_hours", "size"), reached=("shortfall_hours", lambda s: int((s == 0).sum())),
         counted_hours=("counted_hours", "sum"), registered_hours=("registered_hours", "sum"),
         pending_hours=("pending_hours", "sum"))
-    passed = acceptance.loc[acceptance["passed"] == 1, "school_id"]
-    accepted = school_district.reindex(passed).value_counts().rename("schools_accepted")
+    passed = set(acceptance.loc[acceptance["passed"] == 1, "school_id"])
+    member_schools = per["school_id"].dropna().unique()
+    accepted = school_district.reindex([s for s in member_schools if s in passed]).value_counts()
+    accepted = accepted.rename("schools_accepted")
     offline = activities[(activities["type"] == SCHOOL_OFFLINE)].set_index("activity_id")
     designated = participation[participation["designated"]].groupby("activity_id").size()
     waiting = offline[~offline["evidence_uploaded"].astype(bool)].join(designated.rename("members"), how="inner")

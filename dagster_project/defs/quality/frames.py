@@ -283,13 +283,25 @@ FRAMES: dict[str, Frame] = {
 }
 
 
+def qa_rows(view: str) -> Builder:
+    """qa.<view> (a dbt model of schema qa): its rows are the subjects of its checks, as they are."""
+
+    def build(con: duckdb.DuckDBPyConnection, inputs: FrameInputs) -> tuple[pd.DataFrame, dict[str, Any]]:
+        return con.execute(f"select * from qa.{view}").df(), {}
+
+    return build
+
+
 def frame_of(suite: str) -> Frame:
-    """The frame a suite validates; every published table reports.report_* gets its totals frame."""
+    """The frame a suite validates; every published table reports.report_* gets its totals frame, every
+    qa.qa_* model (one row per subject) its own rows."""
     if suite in FRAMES:
         return FRAMES[suite]
     schema, name = suite.split(".", 1)
     if schema == "reports" and name.startswith("report_"):
         return Frame(report_totals(name))
+    if schema == "qa" and name.startswith("qa_"):
+        return Frame(qa_rows(name))
     raise KeyError(f"expectations/{suite}.json validates no known frame (dagster_project/defs/quality/frames.py)")
 
 
