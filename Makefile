@@ -26,8 +26,9 @@ test: $(STAMP)  ## the test suite (fast by default; the heavy end-to-end runs on
 test-slow: $(STAMP)  ## city-scale calibration and reconciliation tests
 	$(BIN)/pytest -q -m slow
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff over the Python; sqlfluff over the dbt models (dbt templater, .sqlfluff; needs no warehouse)
 	$(BIN)/ruff check dagster_project generator benchmarks tests
+	PEIXUN_WAREHOUSE=:memory: $(BIN)/sqlfluff lint dbt/models
 
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201

@@ -50,6 +50,14 @@ def test_publish_waits_for_every_published_model_and_seed(defs):
     assert dg.AssetKey(["marts", "fct_school_training"]) in parents
 
 
+def test_dbt_tests_are_asset_checks_named_and_described_as_in_the_yaml(defs):
+    graph = defs.resolve_asset_graph()
+    grain = graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(["marts", "fct_district_training"]),
+                                                  "fct_district_training_grain"))
+    assert grain.description == "One row per export date, program, period, district and school ownership."
+    assert dg.AssetKey(["qa", "qa_district_training"]) in graph.get_all_asset_keys()  # the quality frames
+
+
 def test_schedule_runs_at_two_beijing_time_by_default(defs):
     schedule = defs.resolve_schedule_def("nightly_schedule")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.defs.dbt.resource import failure_reason, prepare_dbt, prune_invocations
 from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
@@ -14,13 +14,20 @@ from dagster_project.project import dbt_project
 
 
 class PeixunTranslator(DagsterDbtTranslator):
-    """Group each model by its dbt folder (staging, intermediate, marts, reports)."""
+    """Group each model by its dbt folder (staging, intermediate, marts, reports, quality); each dbt data
+    test is an asset check named and described as in the YAML (`name:`, `description:`)."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "source":
             return "ingest"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "reference"
+
+    def get_asset_check_spec(self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project: DbtProject | None) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        description = manifest["nodes"][unique_id].get("description")
+        return spec._replace(description=description) if spec and description else spec
 
 
 def dbt_build_args(full_refresh: bool = False) -> list[str]:

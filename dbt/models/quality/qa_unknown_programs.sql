@@ -22,19 +22,31 @@ manifest as (
 ),
 
 course_counts as (
-    select source_name, export_date, program, count(*) as courses
+    select
+        source_name,
+        export_date,
+        program,
+        count(*) as courses
     from courses
     group by source_name, export_date, program
 ),
 
 registration_counts as (
-    select source_name, export_date, program, count(*) as registrations
+    select
+        source_name,
+        export_date,
+        program,
+        count(*) as registrations
     from registrations
     group by source_name, export_date, program
 ),
 
 enrollment_counts as (
-    select courses.source_name, courses.export_date, courses.program, count(*) as enrollments
+    select
+        courses.source_name,
+        courses.export_date,
+        courses.program,
+        count(*) as enrollments
     from enrollments
     inner join courses
         on enrollments.source_name = courses.source_name
@@ -44,13 +56,23 @@ enrollment_counts as (
 ),
 
 found as (
-    select source_name, export_date, program from course_counts
+    select
+        source_name,
+        export_date,
+        program
+    from course_counts
     union
-    select source_name, export_date, program from registration_counts
+    select
+        source_name,
+        export_date,
+        program
+    from registration_counts
 ),
 
 latest_exports as (
-    select source_name, max(export_date) as export_date
+    select
+        source_name,
+        max(export_date) as export_date
     from manifest
     group by source_name
 ),
@@ -64,7 +86,7 @@ final as (
         coalesce(registration_counts.registrations, 0) as registrations,
         coalesce(enrollment_counts.enrollments, 0) as enrollments,
         coalesce(course_counts.courses, 0) + coalesce(registration_counts.registrations, 0)
-            + coalesce(enrollment_counts.enrollments, 0) as total_rows,
+        + coalesce(enrollment_counts.enrollments, 0) as total_rows,
         found.export_date = latest_exports.export_date as is_latest_export
     from found
     left join course_counts

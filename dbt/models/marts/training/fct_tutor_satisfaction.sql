@@ -23,7 +23,12 @@ answers as (
 ),
 
 counts as (
-    select export_date, program, period, level, count(*) as responses
+    select
+        export_date,
+        program,
+        period,
+        level,
+        count(*) as responses
     from answers
     group by all
 ),
