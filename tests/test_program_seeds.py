@@ -36,6 +36,7 @@ def test_the_shipped_program_is_the_one_of_programs_md():
     assert program.programs == ["能力提升工程2.0"]
     assert (program.required_hours, program.hours_cap, program.registration) == (25, 25, "school_acceptance")
     kinds = {name: (k.hours, k.max_hours, k.counts_when) for name, k in program.activity_types.items()}
+    assert program.overall_requires == ["course_completed", "workshop_completed", "certified"]
     assert kinds == {
         "教学研讨": (2, None, "completed_online"),
         "研修作业": (5, None, "completed_online"),
@@ -49,16 +50,20 @@ def test_the_committed_seeds_are_compiled_from_the_yaml():
     for name, text in seed_files(load_program()).items():
         assert (seeds / name).read_text(encoding="utf-8") == text, f"dbt/seeds/{name} differs from the YAML"
     assert seed_files(load_program())["school_based_rules.csv"] == (
-        "program,required_hours,hours_cap,registration_gate\n能力提升工程2.0,25,25,school_acceptance\n")
+        "program,required_hours,hours_cap,registration_gate,overall_requires_course_completed,"
+        "overall_requires_workshop_completed,overall_requires_certified\n"
+        "能力提升工程2.0,25,25,school_acceptance,true,true,true\n")
 
 
 def test_other_numbers_compile_into_other_seeds(tmp_path):
     path = write(tmp_path, {"hours_cap": 30, "required_hours": 20, "registration": "immediately",
+                            "overall_requires": ["certified"],
                             "activity_types.线下活动.max_hours": 8, "activity_types.教学研讨.hours": 1.5})
     out = tmp_path / "seeds"
     out.mkdir()
     assert sorted(p.name for p in compile_seeds(out, path)) == ["school_activity_rules.csv", "school_based_rules.csv"]
-    assert (out / "school_based_rules.csv").read_text(encoding="utf-8").splitlines()[1] == "能力提升工程2.0,20,30,none"
+    assert (out / "school_based_rules.csv").read_text(encoding="utf-8").splitlines()[1] == (
+        "能力提升工程2.0,20,30,none,false,false,true")
     rules = (out / "school_activity_rules.csv").read_text(encoding="utf-8").splitlines()
     assert "能力提升工程2.0,教学研讨,fixed,1.5,1.5,completed_online" in rules
     assert "能力提升工程2.0,线下活动,set_by_leader,0,8,designated_with_evidence" in rules
@@ -73,6 +78,7 @@ def test_other_numbers_compile_into_other_seeds(tmp_path):
     ({"activity_types.研修作业.counts_when": "always"}, "school_based.yml: activity_types.研修作业.counts_when:"),
     ({"activity_types.研修作业.credit": 5}, "school_based.yml: activity_types.研修作业.credit: unknown key"),
     ({"programs": []}, "school_based.yml: programs:"),
+    ({"overall_requires": ["paid"]}, "school_based.yml: overall_requires.0:"),
 ])
 def test_an_invalid_program_names_the_file_and_the_key(tmp_path, changes, message):
     with pytest.raises(ConfigError) as error:

@@ -22,6 +22,7 @@ from dagster_project.defs.ingest.contract import _read_yaml, _Spec, _validated
 SET_BY_LEADER = "set_by_leader"
 PROGRAM_FILE = Path("programs") / "school_based.yml"
 SEEDS = ("school_based_rules.csv", "school_activity_rules.csv")
+OVERALL_PARTS = ("course_completed", "workshop_completed", "certified")
 
 
 class ActivityType(_Spec):
@@ -50,6 +51,7 @@ class SchoolBasedProgram(_Spec):
     hours_cap: float = Field(gt=0)
     registration: Literal["school_acceptance", "immediately"]
     activity_types: dict[StrictStr, ActivityType] = Field(min_length=1)
+    overall_requires: list[Literal["course_completed", "workshop_completed", "certified"]] = []
 
     @model_validator(mode="after")
     def _reachable(self) -> SchoolBasedProgram:
@@ -78,8 +80,11 @@ def _number(value: float) -> str:
 def seed_files(program: SchoolBasedProgram) -> dict[str, str]:
     """The seeds' CSV text by file name: one row per program, one per program × activity type."""
     gate = "school_acceptance" if program.registration == "school_acceptance" else "none"
-    rules = _csv(["program", "required_hours", "hours_cap", "registration_gate"],
-                 [[p, _number(program.required_hours), _number(program.hours_cap), gate] for p in program.programs])
+    overall = ["true" if part in program.overall_requires else "false" for part in OVERALL_PARTS]
+    rules = _csv(["program", "required_hours", "hours_cap", "registration_gate",
+                  *(f"overall_requires_{part}" for part in OVERALL_PARTS)],
+                 [[p, _number(program.required_hours), _number(program.hours_cap), gate, *overall]
+                  for p in program.programs])
     activities = _csv(
         ["program", "activity_type", "hours_rule", "hours", "max_hours", "counts_when"],
         [[p, name, SET_BY_LEADER if kind.hours == SET_BY_LEADER else "fixed",

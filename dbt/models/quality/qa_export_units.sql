@@ -5,6 +5,7 @@
 {%- set entities = [
     'teachers', 'courses', 'enrollments', 'registrations', 'workshops',
     'targets', 'tutors', 'surveys', 'assessments',
+    'school_activities', 'school_activity_participation', 'school_acceptance',
 ] %}
 
 with manifest as (

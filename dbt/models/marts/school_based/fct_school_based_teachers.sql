@@ -22,6 +22,11 @@ acceptance as (
     where {{ changed_exports() }}
 ),
 
+online_training as (
+    select * from {{ ref('int_teacher_periods_evaluated') }}
+    where {{ changed_exports() }}
+),
+
 school_based_rules as (
     select * from {{ ref('school_based_rules') }}
 ),
@@ -99,6 +104,9 @@ counted as (
             as counted_hours,
         school_based_rules.required_hours,
         school_based_rules.registration_gate,
+        school_based_rules.overall_requires_course_completed,
+        school_based_rules.overall_requires_workshop_completed,
+        school_based_rules.overall_requires_certified,
         coalesce(acceptance.is_passed, false) as is_school_accepted
     from teacher_hours
     inner join school_based_rules on teacher_hours.program = school_based_rules.program
@@ -138,12 +146,26 @@ final as (
                 then counted.counted_hours
             else 0
         end as pending_hours,
+        coalesce(online_training.is_completed, false) as is_course_completed,
+        coalesce(online_training.is_workshop_completed, false) as is_workshop_completed,
+        coalesce(online_training.is_certified, false) as is_certified,
+        counted.counted_hours >= counted.required_hours
+        and (not counted.overall_requires_course_completed or coalesce(online_training.is_completed, false))
+        and (not counted.overall_requires_workshop_completed or coalesce(online_training.is_workshop_completed, false))
+        and (not counted.overall_requires_certified or coalesce(online_training.is_certified, false))
+            as is_overall_qualified,
         {{ manifest_watermark() }} as manifest_watermark
     from counted
     left join teachers
         on counted.source_name = teachers.source_name
         and counted.export_date = teachers.export_date
         and counted.teacher_id = teachers.teacher_id
+    left join online_training
+        on counted.source_name = online_training.source_name
+        and counted.export_date = online_training.export_date
+        and counted.program = online_training.program
+        and counted.period = online_training.period
+        and counted.teacher_id = online_training.teacher_id
 )
 
 select * from final
