@@ -8,7 +8,9 @@ with activities as (
 ),
 
 latest_exports as (
-    select source_name, max(export_date) as export_date
+    select
+        source_name,
+        max(export_date) as export_date
     from activities
     group by source_name
 ),

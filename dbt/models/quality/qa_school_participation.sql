@@ -10,7 +10,9 @@ activities as (
 ),
 
 latest_exports as (
-    select source_name, max(export_date) as export_date
+    select
+        source_name,
+        max(export_date) as export_date
     from participation
     group by source_name
 ),

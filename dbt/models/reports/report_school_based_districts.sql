@@ -29,12 +29,12 @@ counts as (
         export_date,
         100 as sort_order,
         '合计' as district,
-        sum(teachers),
-        sum(reached),
-        sum(below),
-        sum(schools_accepted),
-        sum(awaiting_evidence_activities),
-        sum(awaiting_evidence_hours)
+        sum(teachers) as teachers,
+        sum(reached) as reached,
+        sum(below) as below,
+        sum(schools_accepted) as schools_accepted,
+        sum(awaiting_evidence_activities) as awaiting_evidence_activities,
+        sum(awaiting_evidence_hours) as awaiting_evidence_hours
     from districts
     group by period, export_date
 ),

@@ -57,9 +57,19 @@ activity_counts as (
 ),
 
 scopes as (
-    select export_date, program, period, district from teacher_counts
+    select
+        export_date,
+        program,
+        period,
+        district
+    from teacher_counts
     union
-    select export_date, program, period, district from activity_counts
+    select
+        export_date,
+        program,
+        period,
+        district
+    from activity_counts
 ),
 
 final as (

@@ -43,10 +43,14 @@ credited as (
         activities.district as school_district,
         activities.group_id,
         activities.group_name,
-        case activities.counts_when
-            when 'completed_online' then case when participation.is_completed then activities.activity_hours end
-            when 'designated_with_evidence' then
-                case when participation.is_designated and activities.is_evidence_uploaded then activities.activity_hours end
+        case
+            when activities.counts_when = 'completed_online' and participation.is_completed
+                then activities.activity_hours
+            when
+                activities.counts_when = 'designated_with_evidence'
+                and participation.is_designated
+                and activities.is_evidence_uploaded
+                then activities.activity_hours
         end as hours
     from participation
     inner join activities
@@ -70,8 +74,17 @@ memberships as (
         count(*) as group_activities,
         coalesce(sum(hours), 0) as group_hours
     from credited
-    group by source_name, export_date, program, period, teacher_id, school_id, school_name, school_district,
-        group_id, group_name
+    group by
+        source_name,
+        export_date,
+        program,
+        period,
+        teacher_id,
+        school_id,
+        school_name,
+        school_district,
+        group_id,
+        group_name
 ),
 
 -- A teacher's hours add up over every group; the teacher is listed with the group of most of their activities.
@@ -91,10 +104,11 @@ teacher_hours as (
         sum(group_hours) over teacher_window as raw_hours
     from memberships
     window teacher_window as (partition by source_name, export_date, program, period, teacher_id)
-    qualify row_number() over (
-        partition by source_name, export_date, program, period, teacher_id
-        order by group_activities desc, school_id, group_id
-    ) = 1
+    qualify
+        row_number() over (
+            partition by source_name, export_date, program, period, teacher_id
+            order by group_activities desc, school_id asc, group_id asc
+        ) = 1
 ),
 
 counted as (
