@@ -1,6 +1,7 @@
 -- Published table: the program's overall result per district (ITP 2.0 合格: online course hours
 -- reached, workshop completed, certified, and 校本研修 hours reached, as the program's configuration
--- requires), in the bulletin's district order, then 合计, over the 校本研修 teachers (教研组成员).
+-- requires), in the bulletin's district order, then 合计, over the 校本研修 teachers (教研组成员);
+-- a district with activities but no teachers (an unknown school's) is not a row here.
 with districts as (
     select * from {{ ref('fct_school_based_districts') }}
 ),
@@ -23,6 +24,7 @@ counts as (
         districts.overall_qualified
     from districts
     left join district_order on districts.district = district_order.district
+    where districts.teachers > 0
     union all
     select
         period,
