@@ -119,13 +119,15 @@ def _table(args: argparse.Namespace) -> int:
 
     home = _home(args)
     try:
-        frame = published_table(published_database(home), args.name, args.period, args.as_of)
+        frame = published_table(published_database(home), args.name, args.period, args.as_of, args.school)
     except TableError as exc:
         _say("table", exc)
         return EXIT_USAGE
     if args.format == "xlsx":
-        out = Path(args.out or home / "reports" / f"{args.name}_{args.period}_{args.as_of or 'latest'}.xlsx")
-        print(to_xlsx(frame, out, f"{args.name} {args.period} {args.as_of or ''}".strip()))
+        school = f"_{args.school}" if args.school else ""
+        out = Path(args.out or home / "reports" / f"{args.name}_{args.period}_{args.as_of or 'latest'}{school}.xlsx")
+        title = f"{args.name} {args.period} {args.as_of or ''}" + (f" 学校 {args.school}" if args.school else "")
+        print(to_xlsx(frame, out, " ".join(title.split())))
     else:
         sys.stdout.write(to_csv(frame))
     return 0
@@ -222,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--as-of", type=_export_date, help="export date YYYY-MM-DD (default: the latest)")
     table.add_argument("--home", help="warehouse home (default: $PEIXUN_HOME, else ./.peixun)")
     table.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    table.add_argument("--school", help="only the rows of this school (学校编号), for a table with a school_id column "
+                                        "(school_based_followup: one school's list for its administrator)")
     table.add_argument("--out", help="xlsx file to write (default: <home>/reports/<name>_<period>_<date>.xlsx)")
     table.set_defaults(func=_table)
 

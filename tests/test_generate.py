@@ -39,6 +39,9 @@ VENDOR_HEADERS = {
     "考核成绩": "学员编号 项目名称 培训期次 班级 课程学习时长 有效发言数 研修心得 作业考核 互评次数 实践成绩 "
     "成果成绩 是否优秀",
     "满意度调查": "问卷编号 教师编号 课程编号 评价项目 满意度",
+    "校本研修活动": "活动ID 单位编码 教研组ID 教研组 项目名称 培训期次 活动类型 活动学时 佐证材料 发布日期",
+    "校本研修参与": "活动ID 学员编号 是否指定 完成日期",
+    "整校验收": "单位编码 项目名称 培训期次 是否通过 验收日期",
 }
 VENDOR_SOURCES = ("vendor_jjw", "vendor_ahtvu")
 # Canonical column names, in header order, shared by both dialects.
@@ -53,11 +56,15 @@ CANON = {
     "满意度调查": "response_id teacher_id course_id item level",
     "应参训人数": "program period district expected basis as_of",
     "发展测评": "teacher_id district window_start window_end completed completed_at",
+    "校本研修活动": "activity_id school_id group_id group_name program period type hours_set evidence published_at",
+    "校本研修参与": "activity_id teacher_id designated completed_at",
+    "整校验收": "school_id program period passed passed_at",
 }
 DATE_COLUMNS = {"enrolled_at", "passed_at", "registered_at", "first_login", "joined_at", "window_start", "window_end",
-                "completed_at"}
+                "completed_at", "published_at"}
 KEYS = {"选课记录": ["enrollment_id", "teacher_id"], "教师信息": ["teacher_id"], "课程目录": ["course_id"],
-        "发展测评": ["teacher_id", "window_start"]}
+        "发展测评": ["teacher_id", "window_start"], "校本研修活动": ["activity_id"],
+        "校本研修参与": ["activity_id", "teacher_id"], "整校验收": ["school_id"]}
 DISTRICT_ALIASES = {"市直属学校": "市直属", "市直": "市直属"}
 SUBJECT_ALIASES = {"学前教育": "幼教"}
 FILE_RE = re.compile(r"^(?P<entity>[^_.]+)(?:_(?P<stamp>\d{8}))?\.(?:csv|xlsx)$")
@@ -129,6 +136,12 @@ def load(path: Path) -> pd.DataFrame:
     if entity == "选课记录":
         frame = frame[~frame["enrollment_id"].duplicated()]
         frame = frame.assign(hours_earned=pd.to_numeric(frame["hours_earned"]))
+    if entity == "校本研修活动":
+        hours = pd.to_numeric(frame["hours_set"], errors="coerce")
+        frame = frame[(frame["hours_set"] == "") | hours.notna()].assign(hours_set=hours)
+        frame = frame[~frame["activity_id"].duplicated()]
+    if entity == "校本研修参与":
+        frame = frame[~frame[KEYS[entity]].duplicated()]
     return frame
 
 
@@ -200,7 +213,7 @@ def test_layout_headers_and_dialects(sample: tuple[Path, dict]) -> None:
     root, summary = sample
     files = [f for f in summary["files"] if f.split("/")[0] in GUANGZHOU_SOURCES]
     gansu = [f for f in summary["files"] if f.split("/")[0] in ("vendor_ahtvu", "bureau_tianshui")]
-    assert sum((root / f).stat().st_size for f in files) <= 4.8e6
+    assert sum((root / f).stat().st_size for f in files) <= 5.6e6  # with the vendor's 校本研修 files
     assert sum((root / f).stat().st_size for f in gansu) <= 1.5e6  # one fixed project, the same at every scale
     for name in files + gansu:
         path = root / name
@@ -420,3 +433,94 @@ def test_traps_present(sample: tuple[Path, dict]) -> None:
     _, courses = read_raw(in_force(vendor_day)["课程目录"])
     sheet = fastexcel.read_excel(in_force(vendor_day)["课程目录"]).load_sheet(0, header_row=1, dtypes="string")
     assert sheet.height > len(courses)  # empty tail rows
+
+
+# 校本研修 hours (PROGRAMS.md section 1), written out here rather than taken from the generator.
+ONLINE_HOURS = {"教学研讨": 2, "研修作业": 5, "听课评课": 5}
+
+
+def school_based_teachers(root: Path, day: str | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Per teacher of the vendor's 校本研修 files: raw, counted, registered hours, district; and the snapshot."""
+    s = _snapshot(root, "vendor_jjw", day)
+    activities = s["校本研修活动"]
+    rows = s["校本研修参与"].merge(activities, on="activity_id", how="left")
+    online = rows["type"].map(ONLINE_HOURS).where(rows["completed_at"] != "", 0).fillna(0)
+    offline = ((rows["type"] == "线下活动") & (rows["designated"] == "Y") & (rows["evidence"] == "已上传"))
+    rows["hours"] = online + np.where(offline, rows["hours_set"].clip(upper=10), 0)
+    per = rows.groupby("teacher_id").agg(raw=("hours", "sum"), school_id=("school_id", "first"))
+    per["counted"] = per["raw"].clip(upper=25)
+    accepted = s["整校验收"].loc[lambda a: a["passed"] == "通过", "school_id"]
+    per["registered"] = per["counted"].where(per["school_id"].isin(accepted), 0)
+    per["district"] = s["教师信息"].set_index("teacher_id")["district"].reindex(per.index)
+    return per, s
+
+
+def school_based_districts(root: Path, day: str | None = None) -> pd.DataFrame:
+    per, s = school_based_teachers(root, day)
+    school_district = s["教师信息"].drop_duplicates("school_id").set_index("school_id")["district"]
+    teachers = per.groupby("district").agg(
+        teachers=("counted", "size"), reached=("counted", lambda c: int((c == 25).sum())),
+        counted_hours=("counted", "sum"), registered_hours=("registered", "sum"))
+    teachers["pending_hours"] = teachers["counted_hours"] - teachers["registered_hours"]
+    acceptance = s["整校验收"]
+    passed = acceptance.loc[acceptance["passed"] == "通过", "school_id"]
+    accepted = school_district.reindex(per.loc[per["school_id"].isin(passed), "school_id"].unique()).value_counts()
+    offline = s["校本研修活动"].loc[lambda a: a["type"] == "线下活动"]
+    p = s["校本研修参与"]
+    designated = p[p["designated"] == "Y"].groupby("activity_id").size().rename("members")
+    waiting = offline[offline["evidence"] == "未上传"].merge(designated, left_on="activity_id", right_index=True)
+    waiting = waiting.assign(district=school_district.reindex(waiting["school_id"]).to_numpy(),
+                             hours=waiting["members"] * waiting["hours_set"].clip(upper=10))
+    over = offline[offline["hours_set"] > 10]
+    table = pd.concat([
+        teachers, accepted.rename("schools_accepted"),
+        waiting.groupby("district").agg(awaiting_evidence=("members", "size"), awaiting_hours=("hours", "sum")),
+        school_district.reindex(over["school_id"]).value_counts().rename("over_max_activities"),
+    ], axis=1)
+    return table.fillna(0).astype(np.int64).sort_index()
+
+
+def test_school_based_files_reproduce_the_generated_truth(sample: tuple[Path, dict]) -> None:
+    root, summary = sample
+    truth = pd.DataFrame(summary["school_based"]).T.sort_index()
+    got = school_based_districts(root)
+    pd.testing.assert_frame_equal(got[truth.columns], truth, check_dtype=False, check_names=False)
+    assert truth["teachers"].sum() == len(school_based_teachers(root)[0])
+    # every ITP 2.0 teacher of the vendor is in a 教研组; some reached 25, some not; some schools accepted, not all
+    roster = _snapshot(root, "vendor_jjw")["教师信息"].loc[lambda t: t["district"] != "开发区"]  # a trap teacher
+    members = set(school_based_teachers(root)[0].index)
+    first_day = sorted(p.name for p in (root / "vendor_jjw").iterdir())[0]
+    removed = set(school_based_teachers(root, first_day)[0].index) - members
+    assert set(roster["teacher_id"]) - members == removed and removed
+    assert 0 < truth["reached"].sum() < truth["teachers"].sum()
+    assert 0 < truth["registered_hours"].sum() < truth["counted_hours"].sum()
+    assert truth["awaiting_evidence"].sum() > 0 and truth["over_max_activities"].sum() >= 2
+
+
+def test_school_based_hours_never_fall_except_for_removed_teachers(sample: tuple[Path, dict]) -> None:
+    root, _ = sample
+    days = sorted(p.name for p in (root / "vendor_jjw").iterdir())
+    early, late = school_based_teachers(root, days[0])[0], school_based_teachers(root, days[-1])[0]
+    kept = early.index.intersection(late.index)
+    assert len(kept) < len(early)  # removed from their school: records cleared
+    assert (late.loc[kept, "raw"] >= early.loc[kept, "raw"]).all()
+    assert (late.loc[kept, "registered"] >= early.loc[kept, "registered"]).all()
+    assert (late.loc[kept, "registered"] > early.loc[kept, "registered"]).any()  # schools accepted in between
+
+
+def test_school_based_data_problems_present(sample: tuple[Path, dict]) -> None:
+    root, _ = sample
+    files = in_force(sorted((root / "vendor_jjw").iterdir())[-1])
+    _, a = read_raw(files["校本研修活动"])
+    _, p = read_raw(files["校本研修参与"])
+    _, acceptance = read_raw(files["整校验收"])
+    _, t = read_raw(files["教师信息"])
+    assert (a["发布日期"] == "2022年13月1日").any() and (a["活动学时"] == "三").any()
+    assert (p["学员编号"] == "").any() and p.loc[p["学员编号"] != "", ["活动ID", "学员编号"]].duplicated().any()
+    hours = pd.to_numeric(a["活动学时"], errors="coerce")
+    assert ((hours > 10) & (a["佐证材料"] == "已上传")).any()
+    assert (a.loc[a["活动类型"] == "线下活动", "佐证材料"] == "未上传").any()
+    assert set(a.loc[a["活动类型"] != "线下活动", "活动学时"]) == {""}
+    assert not p["活动ID"].isin(a["活动ID"]).all()  # participation in an activity the export does not have
+    assert not a["单位编码"].isin(t["单位编码"]).all()  # activities of a school the roster does not know
+    assert set(acceptance["是否通过"]) == {"通过", "未通过", ""}

@@ -209,11 +209,41 @@ def test_headers_as_the_input_contract_prints_them(tmp_path, ingest, warehouse):
             ["培训项目", "期次", "区域", "指标", "报告值", "截止日期", "来源文件"],
             ["国培计划", "2017", "秦州区", "调训人数", "3420", "2017/12/25", "项目绩效自评报告"],
         ])
+    # 校本研修 (PROGRAMS.md section 1): city header and row, vendor header and row
+    school_based = {
+        "校本研修活动": (
+            ["活动编号", "学校编号", "教研组编号", "教研组名称", "培训项目", "期次", "活动类型", "设定学时",
+             "已上传佐证", "发布时间"],
+            ["A1", "S1", "G1", "语文组", "能力提升工程2.0", "2201", "线下活动", "8", "是",
+             "2022-05-06 09:30:00"],
+            ["活动ID", "单位编码", "教研组ID", "教研组", "项目名称", "培训期次", "活动类型", "活动学时", "佐证材料",
+             "发布日期"],
+            ["HD1", "DW1", "JYZ1", "数学组", "能力提升工程2.0", "2201", "教学研讨", "", "未上传", "2022/5/6"],
+        ),
+        "校本研修参与": (
+            ["活动编号", "教师编号", "指定参与", "完成时间"], ["A1", "T1", "是", ""],
+            ["活动ID", "学员编号", "是否指定", "完成日期"], ["HD1", "JJW1", "", "2022年5月8日"],
+        ),
+        "整校验收": (
+            ["学校编号", "培训项目", "期次", "验收结果", "验收时间"],
+            ["S1", "能力提升工程2.0", "2201", "通过", "2022-09-01"],
+            ["单位编码", "项目名称", "培训期次", "是否通过", "验收日期"],
+            ["DW1", "能力提升工程2.0", "2201", "未通过", ""],
+        ),
+    }
+    for stem, (city_header, city_row, vendor_header, vendor_row) in school_based.items():
+        with (city / f"{stem}.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows([city_header, city_row])
+        with (vendor / f"{stem}.csv").open("w", encoding="gb18030", newline="") as fh:
+            csv.writer(fh).writerows([vendor_header, vendor_row])
     summary = ingest(tmp_path / "raw")
     assert sorted((r.unit.source, r.unit.entity, r.status, r.loaded_rows) for r in summary.results) == [
         ("gz_city", "assessment_scores", "loaded", 1), ("gz_city", "enrollments", "loaded", 1),
-        ("gz_city", "vendor_claims", "loaded", 1), ("vendor_jjw", "assessment_scores", "loaded", 1),
-        ("vendor_jjw", "enrollments", "loaded", 1), ("vendor_jjw", "teachers", "loaded", 1),
+        ("gz_city", "school_acceptance", "loaded", 1), ("gz_city", "school_activities", "loaded", 1),
+        ("gz_city", "school_activity_participation", "loaded", 1), ("gz_city", "vendor_claims", "loaded", 1),
+        ("vendor_jjw", "assessment_scores", "loaded", 1), ("vendor_jjw", "enrollments", "loaded", 1),
+        ("vendor_jjw", "school_acceptance", "loaded", 1), ("vendor_jjw", "school_activities", "loaded", 1),
+        ("vendor_jjw", "school_activity_participation", "loaded", 1), ("vendor_jjw", "teachers", "loaded", 1),
         ("vendor_jjw", "vendor_claims", "loaded", 1)]
     assert rows(warehouse, "select teacher_id, class_id, study_minutes, homework_passed, results_score, excellent "
                            "from landing.assessment_scores order by 1") == [
@@ -222,6 +252,18 @@ def test_headers_as_the_input_contract_prints_them(tmp_path, ingest, warehouse):
                            "order by 1") == [
         ("gz_city", None, "合格率", "99.1%", dt.date(2018, 1, 31)),
         ("vendor_jjw", "秦州区", "调训人数", "3420", dt.date(2017, 12, 25))]
+    assert rows(warehouse, "select source_name, activity_id, school_id, group_id, group_name, type, hours_set, "
+                           "evidence_uploaded, published_at from landing.school_activities order by 1") == [
+        ("gz_city", "A1", "S1", "G1", "语文组", "线下活动", 8.0, True, dt.datetime(2022, 5, 6, 9, 30)),
+        ("vendor_jjw", "HD1", "DW1", "JYZ1", "数学组", "教学研讨", None, False, dt.datetime(2022, 5, 6)),
+    ]
+    assert rows(warehouse, "select source_name, activity_id, teacher_id, designated, completed_at "
+                           "from landing.school_activity_participation order by 1") == [
+        ("gz_city", "A1", "T1", True, None), ("vendor_jjw", "HD1", "JJW1", None, dt.datetime(2022, 5, 8))]
+    assert rows(warehouse, "select source_name, school_id, program, period, passed, passed_at "
+                           "from landing.school_acceptance order by 1") == [
+        ("gz_city", "S1", "能力提升工程2.0", "2201", True, dt.date(2022, 9, 1)),
+        ("vendor_jjw", "DW1", "能力提升工程2.0", "2201", False, None)]
     assert rows(warehouse, "select enrollment_id, teacher_id, course_id, enrolled_at, paid, progress, passed "
                            "from landing.enrollments order by 1") == [
         ("E1", "T1", "C1", dt.datetime(2022, 4, 20, 10, 31, 5), True, 35.0, True),

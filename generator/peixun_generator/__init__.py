@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import gansu, itp1, itp2, jiangxi, population, regular, snapshots, traps
+from . import gansu, itp1, itp2, jiangxi, population, regular, school_based, snapshots, traps
 from .constants import (
     BASIS_AS_OF,
     BUREAU_SOURCE,
@@ -44,6 +44,9 @@ from .schema import (
     COURSES,
     ENROLLMENTS,
     REGISTRATIONS,
+    SCHOOL_ACCEPTANCE,
+    SCHOOL_ACTIVITIES,
+    SCHOOL_PARTICIPATION,
     SURVEYS,
     TARGETS,
     TEACHERS,
@@ -52,7 +55,7 @@ from .schema import (
     WORKSHOPS,
     format_ids,
 )
-from .timeline import end_of
+from .timeline import NAT, end_of
 from .writers import ExportWriter
 
 __all__ = ["XLSX_MAX_ROWS", "calibration_targets", "generate", "write_gansu"]
@@ -200,6 +203,23 @@ def write_gansu(out: Path, seed: int = 2201) -> tuple[dict[str, int], dict[str, 
     source = {"targets": GANSU_BUREAU_SOURCE, "vendor_claims": GANSU_BUREAU_SOURCE}
     return writer.written, {f"{source.get(name, GANSU_SOURCE)}/{name}": len(frame) for name, frame in data.items()}
 
+def _write_school_based(writer: ExportWriter, profile: Profile, data: dict[str, pd.DataFrame],
+                        rng: np.random.Generator) -> dict[str, dict[str, int]]:
+    """校本研修 files of every vendor export date; the truth at the last date (counts per district)."""
+    program = {"program": ITP2_PROGRAM, "period": PERIOD}
+    k = profile.traps
+    for day in profile.vendor_dates:
+        as_of = end_of(day)
+        activities = snapshots.school_activities(data["activities"], as_of)
+        participation = snapshots.school_participation(data["participation"], data["activities"], as_of)
+        acceptance = snapshots.school_acceptance(data["acceptance"], as_of)
+        writer.write(VENDOR_SOURCE, day, SCHOOL_ACTIVITIES, activities,
+                     traps.school_activities(activities, "vendor", k, rng), program)
+        writer.write(VENDOR_SOURCE, day, SCHOOL_PARTICIPATION, participation,
+                     traps.school_participation(participation, k, rng))
+        writer.write(VENDOR_SOURCE, day, SCHOOL_ACCEPTANCE, acceptance, None, program)
+    return school_based.district_truth(activities, participation, acceptance, data["roster"])
+
 
 def generate(scale: str, out: Path, seed: int = 2201) -> dict:
     """Write every source's exports for ``scale`` under ``out``; return a summary.
@@ -234,6 +254,7 @@ def _guangzhou(scale: str, out: Path, seed: int) -> dict:
     sizes = np.maximum(regular.roster_need(targets), itp2.roster_need(targets))
     persons = population.build_persons(sizes, rng(1))
     writer = ExportWriter(out, rng(2))
+    school_writer = ExportWriter(out, rng(101))  # its own stream: the other data sets' files stay byte-identical
     try:
         writer.write(BUREAU_SOURCE, dt.date.fromisoformat(BASIS_AS_OF), TARGETS, _bureau(targets))
         city = regular.build(profile, targets, persons, rng(3))
@@ -243,17 +264,26 @@ def _guangzhou(scale: str, out: Path, seed: int) -> dict:
         vendor = itp2.build(profile, targets, persons, rng(5))
         rows |= {f"{VENDOR_SOURCE}/{name}": len(frame) for name, frame in vendor.items()}
         _write_vendor(writer, profile, vendor, rng(6))
-        del vendor
+        registrations = vendor["registrations"]
+        participants = registrations.loc[registrations["first_login_at"].to_numpy() != NAT, "teacher_no"].to_numpy()
+        school = school_based.build(profile, vendor["teachers"], participants, profile.traps, rng(100))
+        del vendor, registrations
+        rows |= {f"{VENDOR_SOURCE}/school_{name}": len(frame) for name, frame in school.items()
+                 if name != "roster"}
+        school_truth = _write_school_based(school_writer, profile, school, rng(102))
+        del school
         itp1_data = itp1.build(profile, targets, persons, rng(7))
         rows |= {f"{ITP1_SOURCE}/{name}": len(frame) for name, frame in itp1_data.items()}
         _write_itp1(writer, profile, itp1_data, rng(8))
     finally:
         writer.close()
+        school_writer.close()
     gansu_written, gansu_rows = write_gansu(out, seed)
-    written = writer.written | gansu_written
+    written = writer.written | school_writer.written | gansu_written
     return {
         "people": int(sizes.sum()),
         "files": sorted(written),
         "rows_per_file": dict(sorted(written.items())),
         "rows_per_entity": rows | gansu_rows,
+        "school_based": school_truth,
     }

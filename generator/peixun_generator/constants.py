@@ -107,3 +107,11 @@ JX_EXPORT_DATES: tuple[str, ...] = ("2022-07-20", "2022-09-05", "2022-10-20")
 JX_REGISTRATION = ("2022-07-11", "2022-07-22")
 JX_STUDY = ("2022-07-23", "2022-09-30")
 JX_ASSESSMENT = ("2022-10-01", "2022-10-15")
+
+# 校本研修 (school-based training, ITP 2.0 Guangdong; PROGRAMS.md section 1, seed 004): the
+# vendor's ITP 2.0 teachers in 教研组 of their schools. Hours per completed activity (学时累计制):
+# the online types fixed, 线下活动 set by the leader and counted up to 10, a teacher's total up to 25.
+SCHOOL_ONLINE_HOURS = {"教学研讨": 2, "研修作业": 5, "听课评课": 5}
+SCHOOL_OFFLINE = "线下活动"
+SCHOOL_OFFLINE_MAX_HOURS = 10
+SCHOOL_BASED_CAP = 25

@@ -214,6 +214,33 @@ INSTITUTIONS = Entity("institutions", "承训机构", _cols(
     ("unit_price", "text"),
 ))
 
+# 校本研修 (PROGRAMS.md section 1), delivered by the vendor beside its ITP 2.0 exports.
+SCHOOL_ACTIVITIES = Entity("school_activities", "校本研修活动数据导出", _cols(
+    ("activity_id", "id"),
+    ("school_id", "text"),
+    ("group_id", "text"),
+    ("group_name", "place"),
+    ("program", "text"),
+    ("period", "text"),
+    ("type", "text"),
+    ("hours_set", "hours"),
+    ("evidence_uploaded", "uploaded"),
+    ("published_at", "datetime"),
+))
+SCHOOL_PARTICIPATION = Entity("school_activity_participation", "校本研修参与数据导出", _cols(
+    ("activity_id", "id"),
+    ("teacher_id", "id"),
+    ("designated", "yn"),
+    ("completed_at", "datetime"),
+))
+SCHOOL_ACCEPTANCE = Entity("school_acceptance", "整校验收数据导出", _cols(
+    ("school_id", "text"),
+    ("program", "text"),
+    ("period", "text"),
+    ("passed", "result"),
+    ("passed_at", "date"),
+))
+
 DIALECTS = {
     CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city", ITP1_SOURCE: "city",
     GANSU_SOURCE: "vendor", GANSU_BUREAU_SOURCE: "city",
@@ -228,6 +255,7 @@ ID_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
     },
     VENDOR_SOURCE: {
         "teacher_id": ("JJW", 8), "course_id": ("NL2201", 4), "enrollment_id": ("DD", 10), "tutor_id": ("JJWFD", 4),
+        "activity_id": ("HD", 8),
     },
     # course_id encodes its period: TSKC170205 is course 5 of period 1702.
     ITP1_SOURCE: {

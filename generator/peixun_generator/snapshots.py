@@ -98,3 +98,49 @@ def assessments(final: pd.DataFrame, as_of: int) -> pd.DataFrame:
         "completed": done,
         "completed_at": to_datetime(np.where(done, final["completed_at"].to_numpy(), NAT)),
     })
+
+
+def school_activities(final: pd.DataFrame, as_of: int) -> pd.DataFrame:
+    """校本研修活动 published by ``as_of``; a 线下活动's evidence shows once uploaded (NULL for online ones)."""
+    f = final[final["published_at"].to_numpy() <= as_of]
+    offline = f["hours_set"].to_numpy() > 0
+    uploaded = _happened(f["evidence_at"].to_numpy(), as_of)
+    return pd.DataFrame({
+        "activity_id": f["activity_no"].to_numpy(),
+        "school_id": f["school_id"].to_numpy(),
+        "group_id": f["group_id"].to_numpy(),
+        "group_name": f["group_name"].to_numpy(),
+        "type": f["type"].to_numpy(),
+        "hours_set": pd.Series(f["hours_set"].to_numpy(), dtype="Int64").mask(~offline).array,
+        "evidence_uploaded": pd.Series(uploaded, dtype="boolean").mask(~offline).array,
+        "published_at": to_datetime(f["published_at"].to_numpy()),
+    })
+
+
+def school_participation(final: pd.DataFrame, activities: pd.DataFrame, as_of: int) -> pd.DataFrame:
+    """校本研修参与 as of ``as_of``: members of the activities published by then, except teachers removed
+    from their school by then (the platform clears their records); completions made by then."""
+    published = pd.Series(activities["published_at"].to_numpy(), index=activities["activity_no"].to_numpy())
+    at = final["activity_no"].map(published).to_numpy()
+    completed = final["completed_at"].to_numpy()
+    seen = np.where(np.isnan(at), completed, at) <= as_of  # a row of an unknown activity: once completed
+    removed = _happened(final["removed_at"].to_numpy(), as_of)
+    f = final[seen & ~removed]
+    return pd.DataFrame({
+        "activity_id": f["activity_no"].to_numpy(),
+        "teacher_id": f["teacher_no"].to_numpy(),
+        "designated": f["designated"].to_numpy(),
+        "completed_at": to_datetime(np.where(_happened(f["completed_at"].to_numpy(), as_of),
+                                             f["completed_at"].to_numpy(), NAT)),
+    })
+
+
+def school_acceptance(final: pd.DataFrame, as_of: int) -> pd.DataFrame:
+    """整校验收 as of ``as_of``: every school of the programme; its result once decided (empty before)."""
+    decided = _happened(final["decided_at"].to_numpy(), as_of)
+    result = np.where(decided, final["result"].to_numpy(), -1).astype(np.int8)
+    return pd.DataFrame({
+        "school_id": final["school_id"].to_numpy(),
+        "passed": result,
+        "passed_at": to_datetime(np.where(result == 1, final["decided_at"].to_numpy(), NAT)),
+    })

@@ -124,3 +124,27 @@ def assessments(frame: pd.DataFrame, roster_ids: np.ndarray, dialect: str, count
     rows["ov_window_start"] = BAD_DATE[dialect]
     rows["__pos"] = _positions(len(frame), count, rng)
     return rows
+
+
+def school_activities(frame: pd.DataFrame, dialect: str, count: int, rng: np.random.Generator) -> pd.DataFrame:
+    """校本研修活动 rows with an impossible publication date or 学时 that is not a number (new activity IDs)."""
+    rows = _copy(frame, 2 * count, rng)
+    rows["activity_id"] = int(frame["activity_id"].max()) + 1 + np.arange(len(rows))
+    bad_date = np.arange(len(rows)) < count
+    rows["ov_published_at"] = np.where(bad_date, BAD_DATE[dialect], None)
+    rows["ov_hours_set"] = np.where(bad_date, None, BAD_HOURS)
+    rows["__pos"] = _positions(len(frame), len(rows), rng)
+    return rows
+
+
+def school_participation(frame: pd.DataFrame, count: int, rng: np.random.Generator) -> pd.DataFrame:
+    """校本研修参与 rows without a teacher, and stale second copies of real rows (after them, not completed)."""
+    rows = _copy(frame, count, rng)
+    rows["ov_teacher_id"] = ""
+    rows["__pos"] = _positions(len(frame), count, rng)
+    src = rng.choice(len(frame), size=count, replace=False)
+    dup = frame.iloc[src].reset_index(drop=True)
+    dup["designated"] = False
+    dup["completed_at"] = pd.NaT
+    dup["__pos"] = 2 * np.minimum(src + rng.integers(1, 50, count), len(frame) - 1) + 1
+    return pd.concat([rows, dup], ignore_index=True)

@@ -68,6 +68,9 @@ def column_sql(col: Column, source: str, xlsx: bool) -> tuple[str, str | None]:
     elif col.kind == "paid":
         yes, no = ("已支付", "未支付") if vendor else ("是", "否")
         text = f"CASE WHEN {c} THEN '{yes}' ELSE '{no}' END"
+    elif col.kind == "uploaded":
+        yes, no = ("已上传", "未上传") if vendor else ("是", "否")
+        text = f"CASE {c} WHEN true THEN '{yes}' WHEN false THEN '{no}' END"
     elif col.kind == "result":
         yes, no = ("通过", "未通过") if vendor else ("是", "否")
         text = f"CASE {c} WHEN 1 THEN '{yes}' WHEN 0 THEN '{no}' END"

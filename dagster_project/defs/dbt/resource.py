@@ -14,6 +14,7 @@ from packaging.version import Version
 
 from dagster_project import settings
 from dagster_project.defs.dbt.child import PARENT_VARIABLE
+from dagster_project.defs.dbt.program_seeds import compile_seeds
 from dagster_project.project import dbt_project
 
 # dbt comes with this environment: use the one beside the running interpreter, PATH or not, through
@@ -105,6 +106,7 @@ def prepare_dbt(warehouse: Path | None = None) -> None:
     if warehouse is not None:
         os.environ["PEIXUN_WAREHOUSE"] = str(warehouse)
     project_dir, manifest = Path(dbt_project.project_dir), dbt_project.manifest_path
+    compile_seeds(project_dir / "seeds")  # config/programs/*.yml -> the programs' seeds, before the fingerprint
     stamp = manifest.parent / "parse_stamp.txt"
     parsed_for = f"{project_fingerprint(project_dir)} {os.environ.get('PEIXUN_WAREHOUSE', '')}"
     current = manifest.exists() and stamp.exists()

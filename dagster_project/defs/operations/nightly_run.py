@@ -155,7 +155,8 @@ def load_report(database: Path, run_id: str) -> str:
 
 
 def headline_report(database: Path) -> str:
-    """Headline rates per program and period at its latest export (dbt model report_program_headlines)."""
+    """Headline rates per program and period at its latest export (dbt models report_program_headlines and
+    report_school_based_headlines: 校本研修 teachers reached and the rate)."""
     if not database.exists():
         return ""
     with duckdb.connect(str(database), read_only=True) as con:
@@ -167,6 +168,13 @@ def headline_report(database: Path) -> str:
                    qualify _export_date = max(_export_date) over (partition by program, _period)
                    order by program, _period"""
             ).fetchall()
+            school_based = con.execute(
+                """select program, _period, _export_date, reached, teachers, reach_rate, registered_hours,
+                          pending_hours, schools_accepted, schools
+                   from reports.report_school_based_headlines
+                   qualify _export_date = max(_export_date) over (partition by program, _period)
+                   order by program, _period"""
+            ).fetchall()
         except duckdb.CatalogException:
             return "no reports built yet"
     lines = ["headline rates (latest export of each program period):"]
@@ -174,5 +182,10 @@ def headline_report(database: Path) -> str:
         lines.append(
             f"  {program} {period} 截至{date}: 参训率 {part_rate} ({part}/{expected}), "
             f"选课 {paid} 人次, 学习率 {learn_rate}, 通过率 {pass_rate}, 课程 {courses} 门"
+        )
+    for program, period, date, reached, teachers, rate, registered, pending, accepted, schools in school_based:
+        lines.append(
+            f"  {program} {period} 校本研修 截至{date}: 达标 {reached}/{teachers} 人 ({rate}), "
+            f"已登记 {registered:g} 学时, 待登记 {pending:g} 学时, 整校验收通过 {accepted}/{schools} 校"
         )
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from dagster_project.defs.publish.versions import PUBLISHED_FILE
 from dagster_project.lib.labels import column_labels_zh
 
 KEY_COLUMNS = ("_period", "_export_date", "_sort_order")
+SCHOOL_COLUMN = "school_id"  # `peixun table ... --school ID` keeps the rows of one school
 # What Excel and LibreOffice start a formula (or DDE call) with, and numbers that start the same way.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
@@ -44,8 +45,12 @@ def available_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name.removeprefix("report_") for (name,) in rows]
 
 
-def published_table(database: Path, name: str, period: str, as_of: str | None = None) -> pd.DataFrame:
-    """Rows as published (合计 / 总计 included), columns as in the reference CSVs, rates formatted."""
+def published_table(database: Path, name: str, period: str, as_of: str | None = None,
+                    school: str | None = None) -> pd.DataFrame:
+    """Rows as published (合计 / 总计 included), columns as in the reference CSVs, rates formatted.
+
+    `school`: only the rows of that school (学校编号), for a table with a school_id column.
+    """
     if not database.exists():
         raise TableError(f"no database at {database}; run `peixun run` first")
     with duckdb.connect(str(database), read_only=True) as con:
@@ -62,11 +67,24 @@ def published_table(database: Path, name: str, period: str, as_of: str | None = 
         date = as_of or dates[-1]
         if date not in dates:
             raise TableError(f"table {name} period {period} has no export dated {date}; dates: {', '.join(dates)}")
+        where, parameters = "_period = ? and _export_date = ?", [period, date]
+        if school is not None:
+            if SCHOOL_COLUMN not in columns_of(con, relation):
+                with_schools = [t for t in tables if SCHOOL_COLUMN in columns_of(con, f"reports.report_{t}")]
+                raise TableError(f"table {name} has no {SCHOOL_COLUMN} column, so --school does not apply; "
+                                 f"tables by school: {', '.join(with_schools) or 'none'}")
+            where, parameters = f"{where} and {SCHOOL_COLUMN} = ?", [*parameters, school]
         return con.execute(
-            f"select * exclude ({', '.join(KEY_COLUMNS)}) from {relation} "
-            "where _period = ? and _export_date = ? order by _sort_order, 1",
-            [period, date],
+            f"select * exclude ({', '.join(KEY_COLUMNS)}) from {relation} where {where} order by _sort_order, 1",
+            parameters,
         ).df()
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    schema, table = relation.split(".", 1)
+    return [c for (c,) in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [schema, table]).fetchall()]
 
 
 def defuse(column: pd.Series) -> pd.Series:
@@ -78,7 +96,17 @@ def defuse(column: pd.Series) -> pd.Series:
     return column.where(~risky, "'" + text)
 
 
+def plain_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fractional-typed columns (hours) as plain numbers: 21 rather than 21.0, 7.5 as 7.5."""
+    out = frame.copy()
+    for column in frame.select_dtypes("float").columns:
+        values = frame[column].round(6)
+        out[column] = values.astype(str).str.replace(r"\.0$", "", regex=True).where(values.notna())
+    return out
+
+
 def to_csv(frame: pd.DataFrame) -> str:
+    frame = plain_numbers(frame)
     cells = frame.astype(object).where(frame.notna(), "")
     return cells.apply(defuse).to_csv(index=False, lineterminator="\n")
 

@@ -6,6 +6,7 @@
     'teachers', 'courses', 'enrollments', 'registrations', 'workshops',
     'targets', 'tutors', 'surveys', 'assessments', 'assessment_scores', 'vendor_claims',
     'assessment_results', 'institutions',
+    'school_activities', 'school_activity_participation', 'school_acceptance',
 ] %}
 
 with manifest as (

@@ -8,6 +8,8 @@
     'report_itp1_subject': '各学科参训及完成情况表',
     'report_itp2_district_enrollments': '各区网络培训情况统计表',
     'report_itp2_district_teachers': '各区培训情况表',
+    'report_school_based_districts': '各区校本研修学时达标情况表',
+    'report_school_based_overall': '各区能力提升工程2.0合格情况表',
 } %}
 
 with
