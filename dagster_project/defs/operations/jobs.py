@@ -6,6 +6,9 @@ nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
     description="The nightly job: ingest every new export, build the warehouse, check it, publish it.",
+    # One step at a time, in the run's own process (as `peixun run` runs it): the warehouse takes one
+    # DuckDB writer, so no two steps may write it at once, whatever the checks' blocking says.
+    executor_def=dg.in_process_executor,
 )
 
 # A nightly run in one of these states holds the warehouse (one writer): schedule and sensor wait.
@@ -15,3 +18,8 @@ IN_PROGRESS = [
     dg.DagsterRunStatus.STARTING,
     dg.DagsterRunStatus.STARTED,
 ]
+
+# Who started a run: "schedule", "new_export" (the sensor) or CLI_TRIGGER (`peixun run` / `peixun backfill`,
+# which record the run and send its digest themselves); runs launched in the UI carry none.
+TRIGGER_TAG = "peixun/trigger"
+CLI_TRIGGER = "cli"
