@@ -4,6 +4,12 @@ Recorded from the Dagster instance (status, times, materialisations, asset-check
 evaluations: dbt tests and the data-quality checks alike) and the warehouse's load
 manifest, once the run is over: by `peixun run` in process, and by the run-status
 sensors for runs the daemon launches. Recording a run again replaces its row.
+
+checks_evaluated and checks_failed count asset-check evaluations (dbt tests and data-quality
+checks; failed = severity ERROR). checks_warned counts what the nightly digest calls warnings,
+the same way (alerts.digest.alerts_of): one per file, district, course or report cell that a
+WARN data-quality check found, so `peixun status` and the digest give the same number. dbt
+tests that warn are in the dbt log and the Dagster UI, not among them.
 """
 
 from __future__ import annotations
@@ -66,7 +72,6 @@ def _dagster_facts(instance: dg.DagsterInstance, run_id: str) -> dict:
         ),
         "checks_evaluated": len(checks),
         "checks_failed": sum(c.severity == dg.AssetCheckSeverity.ERROR for c in failed),
-        "checks_warned": sum(c.severity == dg.AssetCheckSeverity.WARN for c in failed),
         "published_version": published[-1] if published else None,
         "failure_reason": failure_reason(events),
         "export_dates": export_dates(record.dagster_run.tags),
@@ -98,6 +103,15 @@ def _load_facts(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple:
     ).fetchone()
 
 
+def digest_warnings(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """The number of warnings the run's digest lists (and counts in its subject line)."""
+    from dagster_project.defs.operations.alerts import read_run
+    from dagster_project.defs.operations.alerts.digest import alerts_of
+    from dagster_project.defs.quality.policy import Severity
+
+    return sum(alert.severity is Severity.WARN for alert in alerts_of(read_run(con, run_id), None))
+
+
 def record_run(instance: dg.DagsterInstance, run_id: str, database: Path) -> None:
     """Write (or rewrite) the run's row in ops.run_history of the warehouse it ran against."""
     facts = _dagster_facts(instance, run_id)
@@ -113,6 +127,7 @@ def record_run(instance: dg.DagsterInstance, run_id: str, database: Path) -> Non
             "files_failed": files_failed,
             "rows_loaded": rows_loaded,
             "rows_quarantined": rows_quarantined,
+            "checks_warned": digest_warnings(con, run_id),
         }
         con.execute(
             f"insert or replace into ops.run_history by name select {', '.join(f'${name} as {name}' for name in row)}",
