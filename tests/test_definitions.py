@@ -39,6 +39,15 @@ def test_definitions_load_with_ingest_dbt_and_publish(defs):
     assert [s.name for s in defs.sensors] == ["new_export_sensor", "record_successful_run", "record_failed_run"]
 
 
+def test_dagster_loads_the_module_as_make_dev_does(defs):
+    # `dagster dev -m dagster_project.definitions` refuses a module holding more than one Definitions object
+    dagster = str(Path(sys.executable).parent / "dagster")
+    done = subprocess.run([dagster, "definitions", "validate", "-m", "dagster_project.definitions"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "All code locations passed validation." in done.stdout + done.stderr
+
+
 def test_publish_waits_for_every_published_model_and_seed(defs):
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     published = {
