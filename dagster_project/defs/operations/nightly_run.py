@@ -18,7 +18,7 @@ import duckdb
 
 from dagster_project.defs.operations.jobs import CLI_TRIGGER, TRIGGER_TAG
 from dagster_project.lib.progress import report
-from dagster_project.lib.run_logs import run_log
+from dagster_project.lib.run_logs import log_path, run_log
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 NONE = "—"  # what the summary prints for a figure that does not exist
@@ -143,7 +143,7 @@ def dbt_report(result: dg.ExecuteInProcessResult, home: Path) -> str:
         and e.event_specific_data.asset_check_key in dbt_checks
     ]
     warned = [c.check_name for c in evaluations if not c.passed and c.severity == dg.AssetCheckSeverity.WARN]
-    log = home / "logs" / f"dbt-{result.run_id}.log"
+    log = log_path(home, "dbt", result.run_id)
     line = f"dbt tests: {len(evaluations)} evaluated, {len(warned)} warned"
     return "\n".join([line + (f" ({', '.join(warned)})" if warned else ""),
                       f"dbt log: {log}" if log.exists() else "dbt log: none (dbt did not run)"])
