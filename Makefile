@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SCALE  ?= city
 PEIXUN_HOME ?= .peixun
+# The bundled sample's pseudonym key: marked, public, never for real exports (README: Configuration).
+DEMO_SALT := DEMO-SALT-NOT-FOR-PRODUCTION-sample-data-only
 
 .PHONY: demo test test-slow lint bench docs sample dev clean
 
@@ -16,7 +18,7 @@ $(STAMP): pyproject.toml generator/pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)  ## run the whole nightly job on the bundled sample and print a summary
-	$(BIN)/peixun run
+	PEIXUN_PII_SALT=$(DEMO_SALT) $(BIN)/peixun run --raw-dir data/raw --home .peixun
 
 test: $(STAMP)  ## the test suite (fast by default; the heavy end-to-end runs on the bundled sample)
 	$(BIN)/pytest -q
@@ -24,14 +26,15 @@ test: $(STAMP)  ## the test suite (fast by default; the heavy end-to-end runs on
 test-slow: $(STAMP)  ## city-scale calibration and reconciliation tests
 	$(BIN)/pytest -q -m slow
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff over the Python; sqlfluff over the dbt models (dbt templater, .sqlfluff; needs no warehouse)
 	$(BIN)/ruff check dagster_project generator benchmarks tests
+	PEIXUN_WAREHOUSE=:memory: $(BIN)/sqlfluff lint dbt/models
 
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201
 
 bench: $(STAMP)  ## benchmark SCALE=sample|city|province (default city): nightly job vs pandas peer and DuckDB floor -> docs/benchmarks.md
-	$(BIN)/python -m benchmarks --scale $(SCALE) $(BENCH_ARGS)
+	PEIXUN_PII_SALT=$(DEMO_SALT) $(BIN)/python -m benchmarks --scale $(SCALE) $(BENCH_ARGS)
 
 docs: $(STAMP)  ## dbt documentation site with lineage in $(PEIXUN_HOME)/dbt_docs (open static_index.html)
 	cd dbt && PEIXUN_WAREHOUSE=$(abspath $(PEIXUN_HOME))/warehouse.duckdb $(abspath $(BIN))/dbt docs generate \

@@ -1,7 +1,7 @@
 """What both peers need to know about the exports, read from the documents the platforms agreed to.
 
 The peers stand outside the project's code: they read the input contract as an analyst would
-have it (config/: headers per dialect, booleans, column types, keys) and the bureau's lists
+have it (config/: headers per dialect, yes/no values, column types, keys) and the bureau's lists
 (dbt/seeds/: district and subject aliases, program rules), never the ingest or dbt code.
 """
 
@@ -78,6 +78,8 @@ def entities() -> dict[str, EntitySpec]:
 
 @cache
 def dialects() -> dict[str, Dialect]:
+    """Each dialect's headers, with the yes/no values every dialect shares (vocabulary.yml)."""
+    booleans = _yaml(CONFIG / "vocabulary.yml")["booleans"]
     found = {}
     for path in sorted((CONFIG / "dialects").glob("*.yml")):
         spec = _yaml(path)
@@ -86,7 +88,7 @@ def dialects() -> dict[str, Dialect]:
             for entity, cols in spec["headers"].items()
         }
         found[spec["name"]] = Dialect(
-            spec["name"], spec["encoding"], tuple(spec["booleans"][True]), tuple(spec["booleans"][False]), headers
+            spec["name"], spec["encoding"], tuple(booleans[True]), tuple(booleans[False]), headers
         )
     return found
 

@@ -19,5 +19,7 @@ defs = dg.Definitions.merge(
     quality.defs,
     publish.defs,
     operations.defs,
-    dg.Definitions(resources={"warehouse": WarehouseResource()}),
+    # Every run executes in one process: the warehouse takes one writer anyway, and the run's warehouse
+    # resource, initialised once, holds the home for the whole run (lib/home_lock.py).
+    dg.Definitions(resources={"warehouse": WarehouseResource()}, executor=dg.in_process_executor),
 )

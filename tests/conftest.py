@@ -1,7 +1,13 @@
-"""Shared fixtures: temporary warehouses and export folders."""
+"""Shared fixtures: temporary warehouses and export folders.
+
+Every test, and every process a test starts, runs with a marked test key for the pseudonyms
+(the nightly run refuses to start without one) and reads no env file: a developer's .env
+must not change what the tests see.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -10,7 +16,9 @@ import pytest
 from dagster_project.defs.ingest.contract import load_config
 from dagster_project.defs.ingest.exports import IngestSummary, ingest_exports
 
-SALT = "test-salt"
+SALT = "TEST-SALT-NOT-FOR-PRODUCTION-0123456789"
+os.environ["PEIXUN_PII_SALT"] = SALT
+os.environ["PEIXUN_ENV_FILE"] = os.devnull
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 

@@ -1,5 +1,8 @@
 """A small, clean warehouse holding only what the quality suites read; tests break it one row at a time.
 
+The tables are written here; the suites' frames on top of them are the real views of
+dbt/models/quality, built by `dbt run` once per session into a template that each test copies.
+
 Figures: gz_city delivers 选课记录 (100 rows on 2022-06-23 and 2022-06-30) and 教师信息; the bureau
 delivered 应参训人数 long ago. ITP 2.0 districts 从化区 and 白云区 on two export dates (从化区's
 participation 8400 / 8504 is under 100%), an ITP 1.0 programme row for 花都区, two courses, and
@@ -9,12 +12,18 @@ the two published ITP 2.0 tables with consistent 合计 rows. Checked as of NOW.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+from functools import cache
 from pathlib import Path
 
 import duckdb
 
+from dagster_project.defs.dbt.resource import DBT_EXECUTABLE, prepare_dbt
 from dagster_project.defs.ingest.contract import load_config
 from dagster_project.defs.ingest.ddl import ensure_schema
+from dagster_project.project import dbt_project
 
 NOW = dt.datetime(2022, 7, 1, 2, 0)
 ITP2 = "能力提升工程2.0"
@@ -47,22 +56,24 @@ create schema marts;
 create table marts.fct_district_training as
 select * from (values
     -- export_date, program, period, district, school_ownership, expected_teachers, participants,
-    -- participants_outside_roster, graduates, graduates_outside_roster, course_completed, workshop_selected,
-    -- workshop_completed, submitted, certified, enrollments_paid, enrollments_learning, enrollments_passed
-    (date '2022-09-12', '{ITP2}', '2201', '从化区', '全部', 8504, 8000, 120, 0, 0, 7000, 7500, 7000, 6800, 6500,
-     40000, 39000, 37000),
-    (date '2022-09-19', '{ITP2}', '2201', '从化区', '全部', 8504, 8400, 140, 0, 0, 8000, 8100, 8000, 7900, 7800,
-     50000, 49000, 48000),
-    (date '2022-09-12', '{ITP2}', '2201', '白云区', '全部', 22513, 20000, 300, 0, 0, 18000, 19000, 18000, 17000, 16000,
-     90000, 88000, 86000),
-    (date '2022-09-19', '{ITP2}', '2201', '白云区', '全部', 22513, 20392, 310, 0, 0, 19293, 20000, 19500, 19000, 18500,
-     95000, 93000, 91000),
-    (date '2022-09-19', '{ITP2}', '2201', '白云区', '公办', null, 15000, 200, 0, 0, 14000, 14500, 14000, 13500, 13000,
-     70000, 69000, 68000),
-    (date '2017-12-31', '{ITP1}', 'ALL', '花都区', '全部', 11137, 11000, 500, 10000, 300, 0, 0, 0, 0, 0, 0, 0, 0)
+    -- participants_outside_roster, graduates, graduates_outside_roster, course_selected, course_completed,
+    -- workshop_selected, workshop_completed, submitted, certified, enrollments_paid, enrollments_learning,
+    -- enrollments_passed
+    (date '2022-09-12', '{ITP2}', '2201', '从化区', '全部', 8504, 8000, 120, 0, 0, 7500, 7000, 7500, 7000, 6800,
+     6500, 40000, 39000, 37000),
+    (date '2022-09-19', '{ITP2}', '2201', '从化区', '全部', 8504, 8400, 140, 0, 0, 8300, 8000, 8100, 8000, 7900,
+     7800, 50000, 49000, 48000),
+    (date '2022-09-12', '{ITP2}', '2201', '白云区', '全部', 22513, 20000, 300, 0, 0, 19000, 18000, 19000, 18000,
+     17000, 16000, 90000, 88000, 86000),
+    (date '2022-09-19', '{ITP2}', '2201', '白云区', '全部', 22513, 20392, 310, 0, 0, 20000, 19293, 20000, 19500,
+     19000, 18500, 95000, 93000, 91000),
+    (date '2022-09-19', '{ITP2}', '2201', '白云区', '公办', null, 15000, 200, 0, 0, 14500, 14000, 14500, 14000,
+     13500, 13000, 70000, 69000, 68000),
+    (date '2017-12-31', '{ITP1}', 'ALL', '花都区', '全部', 11137, 11000, 500, 10000, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 ) as t(export_date, program, period, district, school_ownership, expected_teachers, participants,
-       participants_outside_roster, graduates, graduates_outside_roster, course_completed, workshop_selected,
-       workshop_completed, submitted, certified, enrollments_paid, enrollments_learning, enrollments_passed);
+       participants_outside_roster, graduates, graduates_outside_roster, course_selected, course_completed,
+       workshop_selected, workshop_completed, submitted, certified, enrollments_paid, enrollments_learning,
+       enrollments_passed);
 create table marts.fct_course_training as
 select * from (values
     ('gz_city', date '2022-06-23', 'C1', '课程一', '市常规远程培训', '2201', false, 8, 7, 6),
@@ -124,10 +135,44 @@ select * from (values
 """
 
 
+UNKNOWN_PROGRAMS = """
+-- A program no configuration knows, in gz_city's export of 2022-06-23 (not its latest: not reported).
+insert into landing.courses (load_id, source_name, export_date, course_id, program, period, source_line)
+values ('c23', 'gz_city', '2022-06-23', 'NEW1', '某新项目', '2201', 1),
+       ('c23', 'gz_city', '2022-06-23', 'NEW2', '某新项目', '2201', 2);
+insert into landing.registrations (load_id, source_name, export_date, teacher_id, program, period, source_line)
+values ('r23', 'gz_city', '2022-06-23', 'T1', '某新项目', '2201', 1);
+insert into landing.enrollments (load_id, source_name, export_date, enrollment_id, course_id, source_line)
+values ('e23', 'gz_city', '2022-06-23', 'N1', 'NEW1', 101), ('e23', 'gz_city', '2022-06-23', 'N2', 'NEW1', 102),
+       ('e23', 'gz_city', '2022-06-23', 'N3', 'NEW2', 103);
+"""
+
+
 def clean_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
-    """A warehouse on which every quality check passes as of NOW."""
-    con = duckdb.connect(str(path))
-    ensure_schema(con, load_config())
-    for script in (EXPORTS, DISTRICTS, ENROLLMENTS_AND_TEACHERS, REPORTS):
-        con.execute(script)
-    return con
+    """A warehouse on which every quality check passes as of NOW (file name warehouse.duckdb, as the views expect)."""
+    shutil.copyfile(_template(), path)
+    return duckdb.connect(str(path))
+
+
+@cache
+def _template() -> Path:
+    """The tables, and the frames' views built on them by dbt. Kept in dbt's target folder, where the
+    next session's `dbt run` parses partially."""
+    folder = Path(dbt_project.project_dir) / dbt_project.target_path / "quality_warehouse"
+    shutil.rmtree(folder / "warehouse", ignore_errors=True)
+    (folder / "warehouse").mkdir(parents=True)
+    path = folder / "warehouse" / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as con:
+        ensure_schema(con, load_config())
+        for script in (EXPORTS, DISTRICTS, ENROLLMENTS_AND_TEACHERS, REPORTS, UNKNOWN_PROGRAMS):
+            con.execute(script)
+    prepare_dbt()  # the manifest the frames are read from
+    done = subprocess.run(
+        # qa_unknown_programs reads the staging views and the seed `programs`: built with it
+        [DBT_EXECUTABLE, "build", "--select", "path:models/quality", "+qa_unknown_programs",
+         "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+         "--profiles-dir", str(dbt_project.profiles_dir), "--target-path", str(folder / "target")],
+        cwd=dbt_project.project_dir, env={**os.environ, "PEIXUN_WAREHOUSE": str(path)}, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    return path

@@ -100,3 +100,26 @@ def test_alert_history_marks_what_was_in_the_previous_digest(tmp_path):
     assert night("r4", [conghua], 3) == set()  # back after a clean night: new again
     assert con.execute("select runs, since_run_id from quality.alert_history where fingerprint = ?",
                        [baiyun.fingerprint]).fetchone() == (2, "r2")
+
+
+def test_a_rejected_file_and_a_skipped_folder_are_in_the_digest():
+    from dagster_project.defs.operations.alerts.digest import RejectedFile, RejectionReason
+
+    rejected = RejectedFile("/raw/gz_city/2022-06-30/选课记录.csv", raw_rows=264168, failed_rows=264168, limit=0.05,
+                            reasons=(RejectionReason("支付状态 (paid): expected a yes/no value", 264160, 2,
+                                                     "选课编号=E1，支付状态=已支付"),
+                                     RejectionReason("wrong number of fields", 8, 99, "")))
+    facts = RunFacts(rejected_files=[rejected], skipped=["/raw/.vendor_new"])
+    digest = compose("run-5", AT, facts, alerts_of(facts, None), set(), None, 5)
+    assert digest.subject.endswith("1 项错误；1 项警告")
+    assert digest.text.splitlines()[3:11] == [
+        "错误：",
+        "● 导出文件格式变化，整个文件未导入（1）",
+        "  - [新] /raw/gz_city/2022-06-30/选课记录.csv：264168 行中 264168 行无法读取（100.00%），超过拒收阈值 5%，"
+        "视为格式变化：整个文件未导入，此前导入的数据继续有效。最常见的原因：",
+        "      1. 支付状态 (paid): expected a yes/no value（264160 行；例：第 2 行 选课编号=E1，支付状态=已支付）",
+        "      2. wrong number of fields（8 行；例：第 99 行）",
+        "警告：",
+        "● 来源文件夹未读取（1）",
+        "  - [新] /raw/.vendor_new：文件夹名以“.”开头，按约定不读取；如是平台的导出，请去掉“.”",
+    ]

@@ -61,6 +61,14 @@ def test_publish_waits_for_every_published_model_and_seed(defs):
     assert dg.AssetKey(["marts", "fct_school_training"]) in parents
 
 
+def test_dbt_tests_are_asset_checks_named_and_described_as_in_the_yaml(defs):
+    graph = defs.resolve_asset_graph()
+    grain = graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(["marts", "fct_district_training"]),
+                                                  "fct_district_training_grain"))
+    assert grain.description == "One row per export date, program, period, district and school ownership."
+    assert dg.AssetKey(["qa", "qa_district_training"]) in graph.get_all_asset_keys()  # the quality frames
+
+
 def test_schedule_runs_at_two_beijing_time_by_default(defs):
     schedule = defs.resolve_schedule_def("nightly_schedule")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
@@ -85,8 +93,10 @@ def sensor_context(tmp_path):
     raw = write_scenario(tmp_path / "raw")
     _age(raw)
     warehouse = WarehouseResource(raw_dir=str(raw), home=str(tmp_path / "home"))
-    with dg.DagsterInstance.ephemeral() as instance:
-        yield raw, dg.build_sensor_context(instance=instance, resources={"warehouse": warehouse})
+    with dg.DagsterInstance.ephemeral() as instance, dg.build_sensor_context(
+        instance=instance, resources={"warehouse": warehouse}  # a context manager: the resource is one
+    ) as context:
+        yield raw, context
 
 
 def _evaluate(context):
@@ -144,9 +154,9 @@ def test_schedule_runs_the_pending_export_dates_and_skips_while_a_run_holds_the_
     from dagster_project.defs.operations.schedules import nightly_schedule
 
     warehouse = WarehouseResource(raw_dir=str(write_scenario(tmp_path / "raw")), home=str(tmp_path / "home"))
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(instance=instance, resources={"warehouse": warehouse},
-                                            scheduled_execution_time=dt.datetime.now(dt.UTC))
+    with dg.instance_for_test() as instance, dg.build_schedule_context(
+        instance=instance, resources={"warehouse": warehouse}, scheduled_execution_time=dt.datetime.now(dt.UTC)
+    ) as context:
         request = nightly_schedule(context)
         assert isinstance(request, dg.RunRequest)
         assert request.partition_key_range == dg.PartitionKeyRange("2022-04-20", "2022-09-19")
@@ -166,9 +176,9 @@ def test_opening_the_ui_starts_no_run_sensor_stopped_and_missed_ticks_skipped(de
     # The daemon, started again in the morning (`make dev`), evaluates the 02:00 tick it missed: skipped.
     warehouse = WarehouseResource(raw_dir=str(write_scenario(tmp_path / "raw")), home=str(tmp_path / "home"))
     missed = dt.datetime(2022, 9, 20, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(instance=instance, resources={"warehouse": warehouse},
-                                            scheduled_execution_time=missed)
+    with dg.instance_for_test() as instance, dg.build_schedule_context(
+        instance=instance, resources={"warehouse": warehouse}, scheduled_execution_time=missed
+    ) as context:
         skipped = nightly_schedule(context)
         assert isinstance(skipped, dg.SkipReason)
         assert skipped.skip_message.startswith("the run due at 2022-09-20 02:00 UTC+08:00 was missed")

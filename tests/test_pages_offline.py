@@ -38,9 +38,12 @@ def test_data_docs_open_offline_with_every_check_and_every_finding(sample_home, 
     assert failed and all(o.severity is Severity.WARN for o in failed)  # the sample warns, nothing blocks
     for outcome in outcomes:
         assert escape(outcome.title) in dom and f"<code>{escape(outcome.table)}</code>" in dom
-    # Each finding is named by its file, district or course (the message), never by a frame row index.
-    findings = re.findall(r"<li>(.*?)</li>", dom)
-    assert sorted(findings) == sorted(escape(s.message) for o in failed for s in o.subjects)
+    # Each finding is named by its file, district or course (the message, then its grain), never by a frame row index.
+    findings = re.findall(r'<li><span class="finding">(.*?)</span>(.*?)</li>', dom)
+    assert sorted(message for message, _ in findings) == sorted(escape(s.message) for o in failed for s in o.subjects)
+    grains = [grain for _, grain in findings]
+    assert all(grain.startswith(' <span class="grain">（来源 ') for grain in grains)  # every finding names its source
+    assert any("课程编号 " in grain for grain in grains)  # the sample's courses nobody chose, by course id
     warned = sum(o.unexpected_count for o in failed)
     assert f"警告 {len(failed)} 项（{warned} 处）" in dom and "错误 0 项（0 处）" in dom
 
@@ -52,10 +55,10 @@ def test_data_docs_print_in_chinese(sample_home, tmp_path):
 
 def test_data_docs_show_a_finding_as_text_never_as_markup():
     hostile = "课程 <script>alert(1)</script> & 「数学」"
-    outcome = CheckOutcome("marts.fct_course_training", "marts.fct_course_training", "zero_enrollment_courses",
+    outcome = CheckOutcome("qa.qa_course_training", "marts.fct_course_training", "zero_enrollment_courses",
                            "无人选课的课程", Severity.WARN, (Subject("f1", hostile),))
     page = render("run-1", dt.datetime(2022, 9, 20, 2, 0), [outcome])
-    assert f"<li>{escape(hostile)}</li>" in page and "<script>" not in page
+    assert f'<li><span class="finding">{escape(hostile)}</span></li>' in page and "<script>" not in page
     assert "警告（WARN）" in page and "expect_column_values_to_be_in_set" in page
 
 
@@ -65,14 +68,16 @@ def test_the_page_replaces_what_great_expectations_left_in_a_home(tmp_path):
                   "quality/gx_results/run-0/x.json"):
         (home / stale).parent.mkdir(parents=True, exist_ok=True)
         (home / stale).write_text("old", encoding="utf-8")
-    outcome = CheckOutcome("marts.fct_course_training", "marts.fct_course_training", "zero_enrollment_courses",
-                           "无人选课的课程", Severity.WARN, (Subject("f1", "课程 C3：无人选课"),))
+    outcome = CheckOutcome("qa.qa_course_training", "marts.fct_course_training", "zero_enrollment_courses",
+                           "无人选课的课程", Severity.WARN,
+                           (Subject("f1", "课程 C3：无人选课", {"source_name": "gz_city", "course_id": "C3"}),))
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         save(con, "run-1", [outcome], dt.datetime(2022, 9, 20, 2, 0))
         page = write_data_docs(con, home, "run-1")
     assert page == data_docs_index(home) and [p.name for p in page.parent.iterdir()] == ["index.html"]
     assert not (home / "quality" / "gx_results").exists()
-    assert "<li>课程 C3：无人选课</li>" in page.read_text(encoding="utf-8")
+    finding = '<span class="finding">课程 C3：无人选课</span> <span class="grain">（来源 gz_city · 课程编号 C3）</span>'
+    assert finding in page.read_text(encoding="utf-8")
 
 
 def test_the_status_line_counts_the_warnings_the_digest_counts(sample_home):

@@ -73,7 +73,9 @@ def run(tmp_path_factory) -> Run:
     root = tmp_path_factory.mktemp("peixun_run")
     raw, home = write_scenario(root / "raw"), root / "home"
     write_unknown_platform(raw)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED" and not k.startswith("PEIXUN_")}
+    # No other PEIXUN_* variable than the test salt and the empty env file tests/conftest.py sets
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"
+           and (not k.startswith("PEIXUN_") or k in ("PEIXUN_PII_SALT", "PEIXUN_ENV_FILE"))}
     with (root / "stderr.txt").open("w") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "dagster_project.cli", "run", "--raw-dir", str(raw), "--home", str(home)],
@@ -92,7 +94,7 @@ def run(tmp_path_factory) -> Run:
 
 
 def test_the_first_line_comes_at_once_and_progress_while_the_run_goes(run):
-    assert run.lines[0] == f"peixun run: starting (home {run.home}, exports {run.raw})"
+    assert run.lines[0] == f"peixun run: starting run {run.run_id} (home {run.home}, exports {run.raw})"
     assert run.running_after_first_line  # flushed before the heavy imports, though stdout is a pipe
     assert not run.published_when_dbt_started  # the stage lines reached the pipe as the stages ran
     assert not any("\r" in line for line in run.lines)

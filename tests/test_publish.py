@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pandas as pd
 import pytest
 
 from dagster_project.cli import main
@@ -90,11 +93,12 @@ def home_copy(published, tmp_path) -> Path:
     return Path(shutil.copytree(home, tmp_path / "home"))
 
 
-def publish_again(home: Path, run_id: str, keep: int = 5):
+def publish_again(home: Path, run_id: str, keep: int = 5, analysts_group: str = ""):
     from dagster_project.defs.dbt.assets import PeixunTranslator  # reads the manifest the fixture's run prepared
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    return publish(home / "warehouse.duckdb", home, run_id, manifest, PeixunTranslator().get_group_name, keep)
+    return publish(home / "warehouse.duckdb", home, run_id, manifest, PeixunTranslator().get_group_name, keep,
+                   analysts_group)
 
 
 def test_only_marts_reports_reference_and_docs_are_published(published):
@@ -239,13 +243,14 @@ def test_run_status_sensor_records_daemon_runs_in_the_run_warehouse(published):
     run = instance.get_run_by_id(outcome.run_id)
 
     def sensor_sees(dagster_run: dg.DagsterRun):
-        return record_successful_run(dg.build_run_status_sensor_context(
+        with dg.build_run_status_sensor_context(
             sensor_name="record_successful_run",
             dagster_instance=instance,
             dagster_run=dagster_run,
             dagster_event=success.dagster_event,
             resources={"warehouse": WarehouseResource()},
-        ))
+        ) as context:
+            return record_successful_run(context)
 
     # `peixun run` recorded its run and sent the digest: a daemon sharing the home's instance leaves it alone
     assert run.tags[TRIGGER_TAG] == CLI_TRIGGER
@@ -264,7 +269,7 @@ def test_peixun_status_prints_the_published_version_and_last_runs(published, cap
     assert out[1].split()[2] == "success" and out[1].endswith(f"run {outcome.run_id[:8]}")
 
 
-def test_peixun_status_says_when_a_run_holds_the_warehouse(home_copy, capsys):
+def test_status_says_when_a_run_holds_the_warehouse_and_table_still_answers(home_copy, capsys):
     writer = subprocess.Popen(
         [
             sys.executable,
@@ -278,10 +283,17 @@ def test_peixun_status_says_when_a_run_holds_the_warehouse(home_copy, capsys):
     )
     try:
         assert writer.stdout.readline().strip() == "locked"
-        assert main(["status", "--home", str(home_copy)]) == 1
+        assert main(["status", "--home", str(home_copy)]) == 75  # busy: try again later
+        assert main(["table", "itp2_district_teachers", "--period", "2201", "--home", str(home_copy)]) == 0
     finally:
         writer.communicate("")
-    assert "the warehouse is busy" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert err == "peixun status: the warehouse is busy (a run is writing it); try again when it has finished\n"
+    assert out.splitlines()[-3:] == [  # `peixun table` answers from the published version meanwhile
+        "白云区,3,2,66.67%,2,1,33.33%,50.00%,2,2,66.67%,100.00%,2,1,33.33%,50.00%",
+        "市直属,2,1,50.00%,0,0,0.00%,0.00%,1,0,0.00%,0.00%,0,0,0.00%,0.00%",
+        "合计,5,3,60.00%,2,1,20.00%,33.33%,3,2,40.00%,66.67%,2,1,20.00%,33.33%",
+    ]
 
 
 def test_error_check_stops_publishing_and_the_previous_version_stays(published, tmp_path):
@@ -300,3 +312,133 @@ def test_error_check_stops_publishing_and_the_previous_version_stays(published, 
     (run,) = recent_runs(home / "warehouse.duckdb", run_id=outcome.run_id)
     assert (run["status"], run["published_version"], run["files_loaded"]) == ("failure", None, 3)
     assert run["checks_failed"] >= 1 and run["failure_reason"]
+
+
+def test_a_failing_dbt_test_is_named_and_peixun_table_keeps_answering_as_published(published, tmp_path, capsys):
+    """A school fact of the vendor's export was doubled by hand in the warehouse, and the city re-delivers its
+    enrollments (T1 passed C3). The night rebuilds the city's facts; the dbt grain test on the school facts fails
+    (severity error). The reason names the test; `peixun table` answers what analysts have, the previous
+    publication, not the warehouse's new numbers."""
+    home, raw, _, instance = published
+    home = Path(shutil.copytree(home, tmp_path / "home"))
+    raw = Path(shutil.copytree(raw, tmp_path / "raw"))
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute("insert into marts.fct_school_training select * from marts.fct_school_training "
+                    "where export_date = '2022-09-19' limit 1")
+    city = raw / "gz_city" / "2022-06-30"
+    passed = {"enrolled_at": "2022-04-21", "progress": "100", "passed": "是", "hours_earned": "6",
+              "passed_at": "2022-05-03"}
+    write_csv(city, "enrollments", [  # as tests/scenario.py, and T1 passed C3
+        {**ENROLLMENT, "enrollment_id": "E1", **passed},
+        {**ENROLLMENT, "enrollment_id": "E2", "teacher_id": "T2", "enrolled_at": "2022-04-21", "progress": "50"},
+        {**ENROLLMENT, "enrollment_id": "E3", "teacher_id": "T2", "course_id": "C2", **passed},
+        {**ENROLLMENT, "enrollment_id": "E4", "course_id": "C3", **passed},
+    ])
+    before = current_version(home)
+    outcome = run_nightly_in(instance, raw, home)
+    assert not outcome.success and current_version(home) == before
+    assert outcome.reason == "dbt test fct_school_training_grain fail: Got 1 result, configured to fail if != 0"
+    (run,) = recent_runs(home / "warehouse.duckdb", run_id=outcome.run_id)
+    assert run["failure_reason"] == outcome.reason
+    assert main(["table", "regular_course_buckets", "--period", "2201", "--home", str(home)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "no_enrollments,选课人数为0,1"  # C3, as published
+    rebuilt = query(home / "warehouse.duckdb", "select courses from reports.report_regular_course_buckets "
+                    "where _period = '2201' and bucket = 'no_enrollments' order by _export_date desc limit 1")
+    assert rebuilt == [(0,)]  # the warehouse moved on; analysts never saw it
+
+
+def test_a_failed_publication_is_never_restored_and_its_leftovers_go(home_copy):
+    second = publish_again(home_copy, "second-run").version
+    (home_copy / "analytics.duckdb").unlink()
+    (home_copy / "analytics.duckdb").mkdir()  # installing fails: the new version is built but never published
+    with pytest.raises(IsADirectoryError):
+        publish_again(home_copy, "failed-run")
+    (failed,) = [p for p in (home_copy / "versions").glob("analytics-*-failed-r.duckdb")]
+    (home_copy / "analytics.duckdb").rmdir()
+    killed = home_copy / "versions" / "analytics-20991231T000000000000-killed00.duckdb.partial"
+    killed.write_bytes(b"a build cut short")
+    fourth = publish_again(home_copy, "fourth-run", keep=2).version
+    assert not failed.exists() and not killed.exists()  # the next publication removed what the failed ones left
+    assert [v.name for v in versions(home_copy)] == [second, fourth]
+    assert main(["rollback", "--home", str(home_copy)]) == 0
+    assert current_version(home_copy) == second
+    assert query(home_copy / "analytics.duckdb", "select version from docs.publication") == [(second,)]
+
+
+FORMULA = "=cmd|' /C calc'!A0"
+
+
+def test_every_text_cell_stays_text_in_workbooks_and_csv(published, tmp_path):
+    from openpyxl import load_workbook
+
+    from dagster_project.defs.publish.tables import to_csv, to_xlsx
+
+    home, *_ = published
+    out = tmp_path / "teachers.xlsx"
+    assert main(["table", "itp2_district_teachers", "--period", "2201", "--home", str(home), "--format", "xlsx",
+                 "--out", str(out)]) == 0
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[2]][:4] == ["区域", "应参训人数", "参训人数", "参训率"]
+    assert [(c.value, c.data_type) for c in sheet[3]][:4] == [("白云区", "s"), (3, "n"), (2, "n"), ("66.67%", "s")]
+
+    frame = pd.DataFrame({"course_name": [FORMULA, "@SUM(A1:A9)", "+1+1", "-", "常规课程1"],
+                          "window": ["-5", "-5.00%", "2017-10-16..2017-10-26", "-", None], "courses": [1, 2, 3, -4, 5]})
+    cells = [[(c.value, c.data_type) for c in row] for row in load_workbook(to_xlsx(frame, tmp_path / "f.xlsx",
+                                                                                    "t")).active.iter_rows(min_row=3)]
+    assert cells[0] == [(FORMULA, "s"), ("-5", "s"), (1, "n")]  # a string, never a formula
+    assert [row[0] for row in cells[1:3]] == [("@SUM(A1:A9)", "s"), ("+1+1", "s")]
+    assert to_csv(frame).splitlines() == [
+        "course_name,window,courses",
+        "'=cmd|' /C calc'!A0,-5,1",  # Excel would run it: defused
+        "'@SUM(A1:A9),-5.00%,2",
+        "'+1+1,2017-10-16..2017-10-26,3",
+        "-,-,-4",  # a lone dash and numbers stay as published
+        "常规课程1,,5",
+    ]
+
+
+SYSTEM_PYTHON = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")  # runnable by any user
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not SYSTEM_PYTHON.exists(),
+                    reason="needs root to act as an analyst, another user id, and a Python that user may run")
+def test_the_analysts_group_reads_analytics_duckdb_and_nothing_else(published):
+    """An analyst (another user, in PEIXUN_ANALYSTS_GROUP) opens analytics.duckdb with DuckDB; the home does not
+    list, and neither the warehouse (its quarantine keeps raw rows) nor the versions open."""
+    import grp
+
+    from dagster_project.lib.home import prepare_home
+
+    home, *_ = published
+    users = grp.getgrnam("users").gr_gid
+    outside = Path(tempfile.mkdtemp(prefix="peixun-analysts-"))  # pytest's folders are private to root
+    os.chmod(outside, 0o755)
+    try:
+        copy = Path(shutil.copytree(home, outside / "home"))
+        prepare_home(copy, "users")
+        version = publish_again(copy, "group-run", analysts_group="users").version
+        modes = {p.name: (oct(p.stat().st_mode & 0o777), p.stat().st_gid) for p in
+                 (copy, copy / "analytics.duckdb", copy / "warehouse.duckdb", copy / "versions")}
+        assert modes == {"home": ("0o710", users), "analytics.duckdb": ("0o640", users),
+                         "warehouse.duckdb": ("0o600", 0), "versions": ("0o700", 0)}
+        analyst = textwrap.dedent("""
+            import os, sys, duckdb
+            home = sys.argv[1]
+            version = duckdb.connect(home + "/analytics.duckdb", read_only=True).execute(
+                "select version from docs.publication").fetchone()[0]
+            denied = 0
+            for attempt in (lambda: os.listdir(home), lambda: open(home + "/warehouse.duckdb", "rb"),
+                            lambda: os.listdir(home + "/versions"), lambda: open(home + "/run.lock")):
+                try:
+                    attempt()
+                except PermissionError:
+                    denied += 1
+            print(os.getuid(), version, denied)
+        """)
+        as_analyst = subprocess.run(
+            [str(SYSTEM_PYTHON), "-c", analyst, str(copy)], capture_output=True, text=True,
+            env={"PYTHONPATH": str(Path(duckdb.__file__).parents[1])},  # this environment's DuckDB
+            preexec_fn=lambda: (os.setgroups([users]), os.setgid(users), os.setuid(65534)))
+        assert as_analyst.stdout.split() == ["65534", version, "4"], as_analyst.stderr
+    finally:
+        shutil.rmtree(outside)

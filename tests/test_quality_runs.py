@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+import duckdb
+
 from dagster_project.defs.operations.alerts import send_run_digest
 from dagster_project.defs.quality.data_docs import data_docs_index
+from dagster_project.defs.quality.frames import build_models, frame_of
 from dagster_project.defs.quality.policy import load_quality_config
 from dagster_project.defs.quality.results import blocking_errors
 from dagster_project.defs.quality.runner import run_suites
@@ -34,11 +37,16 @@ def test_outcomes_go_to_the_warehouse_and_data_docs_into_home(tmp_path):
         ("marts.fct_district_training", "headcount_rate_over_100", "WARN", False, 1),
         ("reports.report_itp2_district_teachers", "report_totals", "ERROR", False, 1),
     ]
-    assert json.loads(rows[0][5])["subjects"][0]["message"] == OVER_HEADCOUNT
+    (subject,) = json.loads(rows[0][5])["subjects"]
+    assert subject["message"] == OVER_HEADCOUNT
+    assert subject["subject"] == {"program": ITP2, "period": "2201", "district": "从化区", "school_ownership": "全部"}
     assert blocking_errors(home / "warehouse.duckdb", "run-1") == [
         "报表合计行不等于各行之和 (reports.report_itp2_district_teachers)"]
     index = data_docs_index(home).read_text(encoding="utf-8")
-    assert "marts.fct_district_training" in index and "reports.report_itp2_district_teachers" in index
+    assert "qa.qa_district_training" in index and "qa.qa_report_totals" in index
+    # a failing row is named by its frame's grain, not by a row number
+    pages = "".join(p.read_text(encoding="utf-8") for p in data_docs_index(home).parent.rglob("*.html"))
+    assert f"{ITP2} 2201 从化区 全部 2022-09-19" in pages
     untracked = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=REPO_ROOT,
                                capture_output=True, text=True, check=True).stdout
     assert "uncommitted/" not in untracked and "great_expectations.yml" not in untracked
@@ -79,3 +87,17 @@ def test_an_unreadable_export_is_an_error_of_the_digest(tmp_path):
     assert digest.text.splitlines()[1:6] == [
         "结论：1 项错误。", "导入：没有新的导出文件。", "错误：", "● 导出文件无法读取（1）",
         "  - [新] 工作坊.xlsx: line 2: unknown dialect"]
+
+
+def test_the_ingest_checks_build_their_frame_when_missing_or_built_from_other_code(tmp_path):
+    database = tmp_path / "warehouse.duckdb"
+    with clean_warehouse(database) as con:
+        con.execute("drop view qa.qa_export_units")
+    frame = frame_of("qa.qa_export_units")
+    assert frame.before_dbt
+    assert build_models(database, [frame]) == ["qa_export_units"]
+    assert build_models(database, [frame]) == []  # same dbt project: kept
+    with duckdb.connect(str(database)) as con:
+        assert con.execute("select count(*) from qa.qa_export_units").fetchone() == (4,)
+        con.execute("update quality.frame_builds set fingerprint = 'an older dbt project'")
+    assert build_models(database, [frame]) == ["qa_export_units"]

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from dagster_project import settings
+from dagster_project.lib.home import prepare_home
+from dagster_project.lib.home_lock import HomeBusy, hold_home
+
+REFUSED_TAG = "peixun/refused"  # on a run refused because another run held its home
 
 
 class WarehouseResource(dg.ConfigurableResource):
     """The working DuckDB warehouse under `home`, and the raw export folder it loads from.
 
-    Empty fields fall back to PEIXUN_RAW_DIR / PEIXUN_HOME / PEIXUN_PII_SALT, then to
-    the demo defaults (the bundled sample, ./.peixun, a marked demo salt).
+    Empty fields fall back to PEIXUN_RAW_DIR / PEIXUN_HOME, then to the demo defaults (the
+    bundled sample, ./.peixun). A run holds its home for as long as it runs: the nightly job
+    executes in one process (definitions.py), which initialises this resource once, here.
+    The key of the pseudonyms is PEIXUN_PII_SALT, never run configuration (the Dagster UI
+    shows run configuration).
     """
 
     raw_dir: str = ""
     home: str = ""
-    pii_salt: str = ""
 
     @property
     def raw_path(self) -> Path:
@@ -37,7 +45,24 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @property
     def salt(self) -> str:
-        return self.pii_salt or settings.pii_salt()
+        return settings.pii_salt()
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
+        """For a run (not a sensor or schedule tick): the salt checked, the home made private and held."""
+        if context.dagster_run is None:
+            yield self
+            return
+        config = settings.load()
+        config.salt()
+        home = prepare_home(settings.home_dir(self.home or None), config.analysts_group)
+        with ExitStack() as held:
+            try:
+                held.enter_context(hold_home(home, context.run_id, "dagster run"))
+            except HomeBusy:
+                context.instance.add_run_tags(context.run_id, {REFUSED_TAG: "true"})
+                raise
+            yield self
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         return open_warehouse(self.database, read_only)

@@ -1,123 +1,152 @@
-"""The export contract (EXPORTS.md): entity files, headers per dialect, column kinds, ID formats."""
+"""The export contract as the generator writes it: which columns each entity has and how each is formatted.
+
+File names and headers are not defined here: they come from the repository's `config/`
+(`entities.yml` for file names, `dialects/<dialect>.yml` for headers; the first alias of a column
+is the header written), so the generator and the ingest read one contract.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from .constants import BUREAU_SOURCE, CITY_SOURCE, ITP1_SOURCE, VENDOR_SOURCE
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+
+
+@cache
+def _config(name: str) -> dict:
+    return yaml.safe_load((CONFIG_DIR / name).read_text(encoding="utf-8")) or {}
+
+
+def header(dialect: str, entity: str, column: str) -> str:
+    """The header the dialect writes for a canonical column (its first alias in config/dialects/)."""
+    aliases = _config(f"dialects/{dialect}.yml")["headers"][entity][column]
+    return aliases if isinstance(aliases, str) else aliases[0]
+
+
+def file_stem(entity: str) -> str:
+    """The export's file name stem (Chinese), from config/entities.yml."""
+    return _config("entities.yml")[entity]["file"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One exported column: canonical name, formatting kind, city header, vendor header."""
+    """One exported column: canonical name and formatting kind (id, text, name, place, yn, result, ...)."""
 
     name: str
     kind: str
-    city: str
-    vendor: str
 
 
 @dataclass(frozen=True)
 class Entity:
-    """One export file type."""
+    """One export file type, by its canonical name in config/entities.yml."""
 
-    file: str
+    name: str
     title: str  # vendor XLSX title prefix, e.g. 选课数据导出
     columns: tuple[Column, ...]
 
+    @property
+    def file(self) -> str:
+        return file_stem(self.name)
+
     def headers(self, dialect: str) -> list[str]:
-        return [c.city if dialect == "city" else c.vendor for c in self.columns]
+        return [header(dialect, self.name, c.name) for c in self.columns]
 
 
-def _cols(*rows: tuple[str, str, str, str]) -> tuple[Column, ...]:
+def _cols(*rows: tuple[str, str]) -> tuple[Column, ...]:
     return tuple(Column(*r) for r in rows)
 
 
-TEACHERS = Entity("教师信息", "学员数据导出", _cols(
-    ("teacher_id", "id", "教师编号", "学员编号"),
-    ("national_id", "text", "身份证号", "证件号码"),
-    ("name", "name", "姓名", "学员姓名"),
-    ("phone", "text", "手机号码", "联系电话"),
-    ("district", "place", "区域", "所属区县"),
-    ("school_id", "text", "学校编号", "单位编码"),
-    ("school_name", "place", "学校名称", "单位名称"),
-    ("school_ownership", "text", "办学性质", "学校类型"),
-    ("stage", "text", "学段", "任教学段"),
-    ("subject", "text", "任教学科", "学科"),
-    ("is_full_time", "yn", "是否专任教师", "专任教师"),
-    ("status", "text", "在职状态", "人员状态"),
+TEACHERS = Entity("teachers", "学员数据导出", _cols(
+    ("teacher_id", "id"),
+    ("national_id", "text"),
+    ("name", "name"),
+    ("phone", "text"),
+    ("district", "place"),
+    ("school_id", "text"),
+    ("school_name", "place"),
+    ("school_ownership", "text"),
+    ("stage", "text"),
+    ("subject", "text"),
+    ("is_full_time", "yn"),
+    ("status", "text"),
 ))
-COURSES = Entity("课程目录", "课程数据导出", _cols(
-    ("course_id", "id", "课程编号", "课程代码"),
-    ("course_name", "text", "课程名称", "课程名称"),
-    ("program", "text", "培训项目", "项目名称"),
-    ("period", "text", "期次", "培训期次"),
-    ("category", "text", "课程类别", "课程类型"),
-    ("community", "text", "社区", "所属社区"),
-    ("subject", "text", "学科", "学科"),
-    ("credit_hours", "hours", "学时", "课程学时"),
-    ("tutor_id", "id", "辅导教师编号", "辅导老师工号"),
+COURSES = Entity("courses", "课程数据导出", _cols(
+    ("course_id", "id"),
+    ("course_name", "text"),
+    ("program", "text"),
+    ("period", "text"),
+    ("category", "text"),
+    ("community", "text"),
+    ("subject", "text"),
+    ("credit_hours", "hours"),
+    ("tutor_id", "id"),
 ))
-ENROLLMENTS = Entity("选课记录", "选课数据导出", _cols(
-    ("enrollment_id", "id", "选课编号", "订单号"),
-    ("teacher_id", "id", "教师编号", "学员编号"),
-    ("course_id", "id", "课程编号", "课程代码"),
-    ("period", "text", "期次", "培训期次"),
-    ("enrolled_at", "datetime", "选课时间", "报名时间"),
-    ("paid", "paid", "支付状态", "是否缴费"),
-    ("progress", "percent", "学习进度", "学习进度"),
-    ("passed", "result", "是否通过", "考核结果"),
-    ("hours_earned", "number", "获得学时", "获得学时"),
-    ("passed_at", "datetime", "通过时间", "合格时间"),
+ENROLLMENTS = Entity("enrollments", "选课数据导出", _cols(
+    ("enrollment_id", "id"),
+    ("teacher_id", "id"),
+    ("course_id", "id"),
+    ("period", "text"),
+    ("enrolled_at", "datetime"),
+    ("paid", "paid"),
+    ("progress", "percent"),
+    ("passed", "result"),
+    ("hours_earned", "number"),
+    ("passed_at", "datetime"),
 ))
-REGISTRATIONS = Entity("注册登录", "注册登录数据导出", _cols(
-    ("teacher_id", "id", "教师编号", "学员编号"),
-    ("program", "text", "培训项目", "项目名称"),
-    ("period", "text", "期次", "培训期次"),
-    ("registered_at", "datetime", "注册时间", "注册日期"),
-    ("first_login_at", "datetime", "首次登录时间", "首次登录"),
-    ("login_count", "number", "登录次数", "登录次数"),
-    ("posts", "number", "发帖数", "研讨发帖数"),
-    ("homework_submitted", "number", "提交作业数", "作业提交数"),
+REGISTRATIONS = Entity("registrations", "注册登录数据导出", _cols(
+    ("teacher_id", "id"),
+    ("program", "text"),
+    ("period", "text"),
+    ("registered_at", "datetime"),
+    ("first_login_at", "datetime"),
+    ("login_count", "number"),
+    ("posts", "number"),
+    ("homework_submitted", "number"),
 ))
-WORKSHOPS = Entity("工作坊", "工作坊数据导出", _cols(
-    ("teacher_id", "id", "教师编号", "学员编号"),
-    ("workshop_id", "text", "工作坊编号", "坊编号"),
-    ("period", "text", "期次", "培训期次"),
-    ("joined_at", "datetime", "选坊时间", "加入时间"),
-    ("completed", "yn", "完成学习", "是否完成"),
-    ("submitted", "yn", "提交成果", "成果提交"),
-    ("certified", "result", "认证通过", "认证结果"),
+WORKSHOPS = Entity("workshops", "工作坊数据导出", _cols(
+    ("teacher_id", "id"),
+    ("workshop_id", "text"),
+    ("period", "text"),
+    ("joined_at", "datetime"),
+    ("completed", "yn"),
+    ("submitted", "yn"),
+    ("certified", "result"),
 ))
-TARGETS = Entity("应参训人数", "应参训人数", _cols(
-    ("program", "text", "培训项目", "培训项目"),
-    ("period", "text", "期次", "期次"),
-    ("district", "text", "区域", "区域"),
-    ("expected_teachers", "number", "应参训人数", "应参训人数"),
-    ("basis", "text", "统计口径", "统计口径"),
-    ("as_of", "text", "口径日期", "口径日期"),
+TARGETS = Entity("targets", "应参训人数", _cols(
+    ("program", "text"),
+    ("period", "text"),
+    ("district", "text"),
+    ("expected_teachers", "number"),
+    ("basis", "text"),
+    ("as_of", "text"),
 ))
-TUTORS = Entity("辅导教师", "辅导教师", _cols(
-    ("tutor_id", "id", "辅导教师编号", "辅导教师编号"),
-    ("district", "text", "区域", "区域"),
-    ("course_id", "id", "课程编号", "课程编号"),
-    ("class_id", "text", "班级编号", "班级编号"),
+TUTORS = Entity("tutors", "辅导教师", _cols(
+    ("tutor_id", "id"),
+    ("district", "text"),
+    ("course_id", "id"),
+    ("class_id", "text"),
 ))
-SURVEYS = Entity("满意度调查", "满意度调查", _cols(
-    ("response_id", "id", "问卷编号", "问卷编号"),
-    ("teacher_id", "id", "教师编号", "教师编号"),
-    ("course_id", "id", "课程编号", "课程编号"),
-    ("item", "text", "评价项目", "评价项目"),
-    ("level", "text", "满意度", "满意度"),
+SURVEYS = Entity("surveys", "满意度调查", _cols(
+    ("response_id", "id"),
+    ("teacher_id", "id"),
+    ("course_id", "id"),
+    ("item", "text"),
+    ("level", "text"),
 ))
 
-ASSESSMENTS = Entity("发展测评", "发展测评数据导出", _cols(
-    ("teacher_id", "id", "教师编号", "学员编号"),
-    ("district", "place", "区域", "所属区县"),
-    ("window_start", "date", "测评开始日期", "测评开始日期"),
-    ("window_end", "date", "测评结束日期", "测评结束日期"),
-    ("completed", "yn", "是否完成", "是否完成"),
-    ("completed_at", "datetime", "完成时间", "完成时间"),
+ASSESSMENTS = Entity("assessments", "发展测评数据导出", _cols(
+    ("teacher_id", "id"),
+    ("district", "place"),
+    ("window_start", "date"),
+    ("window_end", "date"),
+    ("completed", "yn"),
+    ("completed_at", "datetime"),
 ))
 
 DIALECTS = {CITY_SOURCE: "city", VENDOR_SOURCE: "vendor", BUREAU_SOURCE: "city", ITP1_SOURCE: "city"}

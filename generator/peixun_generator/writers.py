@@ -25,6 +25,7 @@ import pyarrow.csv as pacsv
 
 from .constants import XLSX_MAX_ROWS
 from .schema import DIALECTS, ID_FORMATS, Column, Entity
+from .schema import header as header_of
 from .xlsx import write_xlsx
 
 BATCH_ROWS = 500_000  # ~50 MB of CSV per transcoded block
@@ -112,7 +113,7 @@ def _select_list(entity: Entity, source: str, xlsx: bool, constants: dict[str, s
     dialect = DIALECTS[source]
     selects, excel = [], {}
     for i, col in enumerate(entity.columns):
-        header = _q(col.city if dialect == "city" else col.vendor)
+        header = _q(header_of(dialect, entity.name, col.name))
         if col.name in constants:
             selects.append(f"{_sql_text(constants[col.name])} AS {header}")
             continue

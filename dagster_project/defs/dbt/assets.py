@@ -7,9 +7,9 @@ from contextlib import redirect_stdout
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from dagster_project.defs.dbt.resource import prune_invocations
+from dagster_project.defs.dbt.resource import failure_reason, prune_invocations
 from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
 from dagster_project.lib.progress import report
 from dagster_project.lib.run_logs import run_log
@@ -18,13 +18,20 @@ from dagster_project.project import dbt_project
 
 
 class PeixunTranslator(DagsterDbtTranslator):
-    """Group each model by its dbt folder (staging, intermediate, marts, reports)."""
+    """Group each model by its dbt folder (staging, intermediate, marts, reports, quality); each dbt data
+    test is an asset check named and described as in the YAML (`name:`, `description:`)."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "source":
             return "ingest"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "reference"
+
+    def get_asset_check_spec(self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project: DbtProject | None) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        description = manifest["nodes"][unique_id].get("description")
+        return spec._replace(description=description) if spec and description else spec
 
 
 def dbt_build_args(full_refresh: bool = False) -> list[str]:
@@ -70,9 +77,10 @@ def warehouse_models(
     log = run_log(warehouse.home_path, "dbt", context.run_id)
     models, built, tests = model_count(), 0, 0
     report(f"dbt build: {models} models, seeds and data tests (dbt's log: {log})")
+    invocation = dbt.cli(dbt_build_args(config.full_refresh), context=context, raise_on_error=False)
     # dagster-dbt echoes each of dbt's log lines on stdout: they go to the run's dbt log, not the operator's screen.
     with log.open("w", encoding="utf-8") as out, redirect_stdout(out):
-        for event in dbt.cli(dbt_build_args(config.full_refresh), context=context).stream():
+        for event in invocation.stream():
             unique_id = str(getattr(getattr(event, "metadata", {}).get("unique_id"), "value", ""))
             if isinstance(event, dg.Output) and unique_id.startswith("model."):
                 built += 1
@@ -80,5 +88,9 @@ def warehouse_models(
             elif isinstance(event, dg.AssetCheckResult):
                 tests += 1
             yield event
+    if not invocation.is_successful():
+        reason = failure_reason(invocation)
+        report(f"dbt build failed after {built} models: {reason}")
+        raise dg.Failure(description=reason)  # names the failing model or test
     report(f"dbt build done: {built} models built, {tests} data tests evaluated")
     prune_invocations(context.op_def.name)

@@ -1,6 +1,7 @@
 """The dbt CLI resource, and parsing the dbt project into the manifest the asset definitions read."""
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -8,13 +9,16 @@ from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource
+from dagster_dbt import DbtCliInvocation, DbtCliResource
 from packaging.version import Version
 
+from dagster_project import settings
+from dagster_project.defs.dbt.child import PARENT_VARIABLE
 from dagster_project.project import dbt_project
 
-# dbt comes with this environment: use the one beside the running interpreter, PATH or not.
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# dbt comes with this environment: use the one beside the running interpreter, PATH or not, through
+# `peixun-dbt` (defs/dbt/child.py), which dies with the process that starts it.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "peixun-dbt")
 # What dbt writes into the project folder; everything else there is the project's source.
 DBT_OUTPUT = {"target", "logs", "dbt_packages", ".user.yml"}
 KEPT_INVOCATIONS = 10  # per-run dbt target folders kept for inspection (run_results.json, compiled SQL)
@@ -28,6 +32,7 @@ class PeixunDbtCli(DbtCliResource):
     - it loads the project's macros and an adapter in the Dagster process (2 s), used only to fetch
       row counts or column metadata, which these assets do not ask for.
     Both override private members of the pinned dagster-dbt; tests/test_project.py checks they still exist.
+    Its dbt is `peixun-dbt`, which dies with this process (defs/dbt/child.py).
     """
 
     @cached_property
@@ -37,11 +42,32 @@ class PeixunDbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args):
         return None
 
+    def cli(self, args, **kwargs) -> DbtCliInvocation:
+        """dbt in a child bound to this process (PEIXUN_DBT_PARENT), under the settings' memory limit."""
+        settings.load().export_for_dbt()
+        os.environ[PARENT_VARIABLE] = str(os.getpid())
+        return super().cli(args, **kwargs)
+
 
 def dbt_resource() -> DbtCliResource:
     return PeixunDbtCli(
         project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=DBT_EXECUTABLE
     )
+
+
+def failure_reason(invocation: DbtCliInvocation) -> str:
+    """Why a dbt invocation failed, on one line: the first failing model, seed or test of its
+    run_results.json and the first line of its error; else dbt's first error message."""
+    results = invocation.target_path / "run_results.json"
+    if results.exists():
+        for result in json.loads(results.read_text(encoding="utf-8")).get("results", []):
+            if result.get("status") in ("error", "fail", "runtime error"):
+                kind, _, name, *_ = result["unique_id"].split(".")
+                message = next((line.strip() for line in str(result.get("message") or "").splitlines()
+                                if line.strip()), "no message")
+                return f"dbt {kind} {name} {result['status']}: {message}"
+    errors = [line.strip() for message in invocation._error_messages for line in message.splitlines() if line.strip()]
+    return "dbt failed: " + (errors[0] if errors else f"exit code {invocation.process.returncode}")
 
 
 def prune_invocations(op_name: str, keep: int = KEPT_INVOCATIONS) -> list[Path]:

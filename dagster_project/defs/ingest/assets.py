@@ -46,7 +46,8 @@ def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:
         dg.AssetSpec(["ingest", "load_manifest"], group_name="ingest", kinds={"duckdb"},
                      description="One row per export file load: checksum, rows, status, message, load time."),
         dg.AssetSpec(["ingest", "quarantine"], group_name="ingest", kinds={"duckdb"},
-                     description="Rows that failed parsing or a key rule, with file, line, column and reason."),
+                     description="Rows that failed parsing, a key, required-value or length rule, with file, line, "
+                                 "column and reason; every row of a rejected file."),
     ],
     partitions_def=EXPORT_DATES,
     backfill_policy=ONE_RUN_PER_RANGE,
@@ -66,6 +67,8 @@ def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                f"{len(summary.failures)} failed")
         for failure in summary.failures:
             context.log.error(failure)
+        for skipped in summary.skipped:
+            context.log.warning(skipped)
         counts = dict(
             con.execute(
                 "select entity, count(*) from ingest.load_manifest where run_id = ? and status = 'loaded' group by all",
@@ -74,7 +77,7 @@ def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         )
         for entity in ENTITIES:
             ((rows,),) = con.execute(f"select count(*) from landing.{entity.name}").fetchall()
-            results = [r for r in summary.results if r.unit.entity == entity.name]
+            results = [r for r in summary.attempts if r.unit.entity == entity.name]
             yield dg.MaterializeResult(
                 asset_key=["landing", entity.name],
                 metadata={
@@ -83,6 +86,7 @@ def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                     "rows_loaded": dg.MetadataValue.int(sum(r.loaded_rows for r in results)),
                     "rows_quarantined": dg.MetadataValue.int(sum(r.quarantined_rows for r in results)),
                     "files_failed": dg.MetadataValue.int(sum(r.status == "failed" for r in results)),
+                    "files_rejected": dg.MetadataValue.int(sum(r.status == "rejected" for r in results)),
                 },
             )
         ((quarantined,),) = con.execute("select count(*) from ingest.quarantine").fetchall()

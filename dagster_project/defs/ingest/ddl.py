@@ -35,7 +35,11 @@ create table if not exists ingest.load_manifest (
     blank_rows bigint,
     loaded_rows bigint,
     quarantined_rows bigint,
-    status varchar not null,      -- loaded | replaced | superseded | failed
+    -- loaded: in force | replaced: by a later load of its unit (its rows are gone) | superseded: a
+    -- delivery of the same folder with a later _YYYYMMDD was in force | failed: unreadable, or not
+    -- placeable (an unknown file, a link that loops) | rejected: a format change (too many rows
+    -- failed), every row in quarantine, nothing loaded | skipped: a hidden source folder, not read
+    status varchar not null,
     message varchar,
     loaded_at timestamp not null,
     seconds double
@@ -49,7 +53,8 @@ create table if not exists ingest.quarantine (
     line bigint,
     column_name varchar,
     reason varchar not null,
-    raw_values json
+    raw_values json,              -- the row's cells by header, PII as a hash prefix, long cells cut
+    rule varchar                  -- the first rule the row broke, without its value: what reasons are counted by
 );
 """
 
@@ -70,6 +75,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     con.execute(INGEST_DDL)
     # Warehouses created before the manifest kept file stamps, or landing rows repeated their file name.
     con.execute("alter table ingest.load_manifest add column if not exists modified_ns bigint")
+    con.execute("alter table ingest.quarantine add column if not exists rule varchar")
     for entity in config.entities.values():
         con.execute(landing_ddl(entity))
         con.execute(f"alter table landing.{entity.name} drop column if exists source_file")

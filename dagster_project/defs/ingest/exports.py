@@ -13,20 +13,28 @@ import duckdb
 
 from dagster_project.defs.ingest.contract import Config
 from dagster_project.defs.ingest.ddl import ensure_schema
+from dagster_project.defs.ingest.deliveries import load_in_force
 from dagster_project.defs.ingest.discover import ExportUnit, discover
-from dagster_project.defs.ingest.load import LoadResult, load_unit, record_problem, record_superseded
+from dagster_project.defs.ingest.load import LoadResult, record_problem
 
 PARALLEL_LOADS = 2  # units loading at once (the machines have 2 cores; DuckDB shares them)
 
 
 @dataclass
 class IngestSummary:
-    results: list[LoadResult] = field(default_factory=list)
+    results: list[LoadResult] = field(default_factory=list)  # one per unit: the delivery in force, or its failure
     problems: list[str] = field(default_factory=list)  # files or folders that could not be placed
+    skipped: list[str] = field(default_factory=list)  # hidden source folders, not read
+
+    @property
+    def attempts(self) -> list[LoadResult]:
+        """Every load tried: each unit's newer deliveries that failed, then the unit's result."""
+        return [a for r in self.results for a in (*r.newer_failures, r)]
 
     @property
     def failures(self) -> list[str]:
-        return [r.message for r in self.results if r.status == "failed"] + self.problems
+        """Files that failed or were rejected, and what could not be placed: the run fails on these."""
+        return [a.message for a in self.attempts if a.status in ("failed", "rejected")] + self.problems
 
     def by_status(self, status: str) -> list[LoadResult]:
         return [r for r in self.results if r.status == status]
@@ -56,9 +64,12 @@ def ingest_exports(
     """
     ensure_schema(con, config)
     found = discover(raw_dir, config)
-    summary = IngestSummary(problems=[f"{path}: {why}" for path, why in found.problems])
+    summary = IngestSummary(problems=[f"{path}: {why}" for path, why in found.problems],
+                            skipped=[f"{path}: {why}" for path, why in found.skipped])
     for path, why in found.problems:
         record_problem(con, raw_dir, path, why, run_id)
+    for path, why in found.skipped:
+        record_problem(con, raw_dir, path, why, run_id, status="skipped")
     units = [u for u in found.units if dates is None or dates[0] <= u.export_date <= dates[1]]
     cursors = [con.cursor() for _ in range(PARALLEL_LOADS)]
     free: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
@@ -68,8 +79,7 @@ def ingest_exports(
     def load(unit: ExportUnit) -> LoadResult:
         cursor = free.get()
         try:
-            record_superseded(cursor, unit, run_id)
-            return load_unit(cursor, unit, config, salt, run_id, force=force)
+            return load_in_force(cursor, unit, config, salt, run_id, force=force)
         finally:
             free.put(cursor)
 
@@ -87,7 +97,7 @@ def ingest_exports(
     finally:
         for cursor in cursors:
             cursor.close()
-    for result in summary.results:
+    for result in summary.attempts:
         if log is not None and result.status != "unchanged":
             log(f"{result.status}: {result.unit.file} [{result.dialect or '-'}; {result.message}] "
                 f"rows={result.raw_rows} loaded={result.loaded_rows} quarantined={result.quarantined_rows}")

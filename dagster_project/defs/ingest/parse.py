@@ -2,8 +2,9 @@
 
 For every cell the query computes the typed value and, where the text is not
 empty but does not parse, an error naming the header and what was expected.
-Rows with any error, an empty key, or a key repeated in the file carry a
-non-empty `_errors` list and go to quarantine; the rest load.
+Rows with any error, an empty required or key value, a text longer than its
+column's limit, or a key repeated in the file carry a non-empty `_errors` list
+and go to quarantine; the rest load.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from dagster_project.defs.ingest.contract import Column, Dialect, Entity
+from dagster_project.defs.ingest.contract import Column, Config, Dialect, Entity
 from dagster_project.defs.ingest.readers import ExportReadError
+from dagster_project.lib.pseudonym import hmac_sql
+
+SHOWN_CHARS = 200  # of a value in a quarantine reason
+RAW_CHARS = 1000  # of a cell in quarantine's raw values
 
 
 def normalise_header(cell: str) -> str:
@@ -56,12 +61,27 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | None]:
-    """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell."""
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(map(_sql_str, values))
+
+
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """SQL text of a cell as quarantine shows it: the start of a very long value, marked as cut."""
+    return f"case when length({value}) > {limit} then left({value}, {limit}) || '…' else {value} end"
+
+
+def yes_no_expected(config: Config) -> str:
+    pairs = [f"{t}/{f}" for t, f in zip(config.true_values[:2], config.false_values[:2], strict=False)]
+    return f"a yes/no value such as {' or '.join(pairs)} (config/vocabulary.yml)"
+
+
+def _typed(m: MappedColumn, dialect: Dialect, config: Config) -> tuple[str, str | None]:
+    """(typed SQL expression, expectation text) for one column; `v` is the cleaned cell. Personal data
+    becomes its keyed pseudonym (lib/pseudonym.py: the connection carries the key)."""
     v = f'"{m.column.name}"'
     kind = m.column.type
     if m.column.pii:
-        return f"case when {v} is not null then sha256({_sql_str(salt)} || {v}) end", None
+        return hmac_sql(v), None
     if kind == "text":
         return v, None
     if kind == "integer":
@@ -69,11 +89,10 @@ def _typed(m: MappedColumn, dialect: Dialect, salt: str) -> tuple[str, str | Non
     if kind == "number":
         return f"try_cast({v} as double)", "a number"
     if kind == "boolean":
-        t, f = dialect.true_values, dialect.false_values
         return (
-            f"case when {v} in ({', '.join(map(_sql_str, t))}) then true "
-            f"when {v} in ({', '.join(map(_sql_str, f))}) then false end",
-            "one of " + "/".join(t + f),
+            f"case when lower({v}) in ({_sql_list(config.true_values)}) then true "
+            f"when lower({v}) in ({_sql_list(config.false_values)}) then false end",
+            yes_no_expected(config),
         )
     if kind == "percent":
         number = f"try_cast(rtrim({v}, '%') as double)"
@@ -113,36 +132,50 @@ having count(*) > 1
 """
 
 
+def _error(column: str, rule: str, reason: str | None = None) -> str:
+    """SQL of one error struct: the column's label, the rule it broke (no cell value: what the digest counts
+    by) and the reason as quarantine shows it (the rule with what was found)."""
+    return f"{{'column': {column}, 'rule': {rule}, 'reason': {reason or rule}}}"
+
+
 def typed_query(relation: str, duplicates: str, mapped: list[MappedColumn], entity: Entity, dialect: Dialect,
-                salt: str) -> str:
+                config: Config) -> str:
     """SQL over `relation` (c0..cN text, _line) returning typed columns, `_errors` and `_raw`.
 
     `duplicates` is the relation duplicates_query wrote. Each step is a subquery read once, so
     DuckDB streams the rows through all of them: cells cleaned, then typed, then checked. Nearly
     every row passes: each rule is a cheap test on the typed row, and the error list and the raw
     copy are built only where one fails (`_errors` and `_raw` are NULL on rows that load).
+    A row fails on a cell that does not parse, a required (or key) value missing, a text longer
+    than its column's limit, or a key repeated in the file.
     """
     typed, rules, raw = [], [], []  # rules: (failing condition, error struct)
     for m in mapped:
-        expr, expected = _typed(m, dialect, salt)
-        name, value = m.column.name, f'"typed__{m.column.stored_name}"'
+        expr, expected = _typed(m, dialect, config)
+        name, value, cell = m.column.name, f'"typed__{m.column.stored_name}"', f'"{m.column.name}"'
         typed.append(f"{expr} as {value}")
         label = _sql_str(f"{m.header} ({name})")
         if expected:
-            rules.append((
-                f'"{name}" is not null and {value} is null',
-                f"{{'column': {label}, 'reason': {_sql_str('expected ' + expected + ', found ')} || \"{name}\"}}",
-            ))
+            rule = _sql_str("expected " + expected)
+            rules.append((f"{cell} is not null and {value} is null",
+                          _error(label, rule, f"{rule} || ', found ' || {shown(cell)}")))
+        if m.column.max_chars:
+            limit = m.column.max_chars
+            rules.append((f"length({cell}) > {limit}", _error(
+                label, _sql_str(f"text longer than the limit of {limit}"),
+                f"'text of ' || length({cell}) || ' characters, longer than the limit of {limit}'")))
+        if m.column.required:
+            reason = "missing key value" if m.column.key else "missing required value"
+            rules.append((f"{cell} is null", _error(label, _sql_str(reason))))
         if m.index is not None:
-            raw_value = f"'sha256:' || left({value}, 16)" if m.column.pii else f"c{m.index}"
+            # keyed: a prefix of the pseudonym is safe to show
+            raw_value = f"'hmac:' || left({value}, 16)" if m.column.pii else shown(f"c{m.index}", RAW_CHARS)
             raw.append(f"{_sql_str(m.header)}, {raw_value}")
     key = ", ".join(f'"{c.name}"' for c in entity.key)
-    for c in entity.key:
-        rules.append((f'"{c.name}" is null', f"{{'column': {_sql_str(c.name)}, 'reason': 'missing key value'}}"))
     rules.append((
         "coalesce(_dup_first < _line, false)",
-        f"{{'column': {_sql_str(', '.join(c.name for c in entity.key))}, "
-        "'reason': 'duplicate key, first seen at line ' || _dup_first}",
+        _error(_sql_str(", ".join(c.name for c in entity.key)), "'duplicate key'",
+               "'duplicate key, first seen at line ' || _dup_first"),
     ))
     failed = " or ".join(f"({condition})" for condition, _ in rules)
     errors = ", ".join(f"case when {condition} then {error} end" for condition, error in rules)

@@ -6,9 +6,8 @@ nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
     description="The nightly job: ingest every new export, build the warehouse, check it, publish it.",
-    # One step at a time, in the run's own process (as `peixun run` runs it): the warehouse takes one
-    # DuckDB writer, so no two steps may write it at once, whatever the checks' blocking says.
-    executor_def=dg.in_process_executor,
+    # One step at a time, in the run's own process (definitions.py gives every job the in-process executor):
+    # the warehouse takes one DuckDB writer, so no two steps write it at once, whatever the checks' blocking says.
 )
 
 # A nightly run in one of these states holds the warehouse (one writer): schedule and sensor wait.

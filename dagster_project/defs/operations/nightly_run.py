@@ -8,15 +8,18 @@ for the operator (the digest to the project office is Chinese, kept in <home>/lo
 
 from __future__ import annotations
 
-import datetime as dt
-from contextlib import nullcontext
+import uuid
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from dagster_project.defs.operations.jobs import CLI_TRIGGER, TRIGGER_TAG
+from dagster_project import settings
+from dagster_project.defs.operations.jobs import CLI_TRIGGER, IN_PROGRESS, TRIGGER_TAG
+from dagster_project.lib.home import prepare_home
+from dagster_project.lib.home_lock import Holder, HomeBusy, hold_home
 from dagster_project.lib.progress import report
 from dagster_project.lib.run_logs import log_path, run_log
 
@@ -38,21 +41,37 @@ def run_nightly(
     instance: dg.DagsterInstance | None = None,
     full_refresh: bool = False,
     backfill: tuple[str, str] | None = None,
+    run_id: str | None = None,
+    command: str = "peixun run",
 ) -> RunOutcome:
-    """Run the job (see _run_job), then send the run's digest to the project office, even after a crash."""
+    """Run the job (see _run_job) holding the home, then send the run's digest to the project office,
+    even after a crash.
+
+    Refused at once, before any work: without a good PEIXUN_PII_SALT (SettingsError), and while
+    another run holds the home (HomeBusy; the refusal is journaled for the run history). The home
+    is made private first (lib/home.py); a predecessor found killed is recorded as aborted.
+    """
     from dagster_project.defs.operations.alerts import send_run_digest
 
-    try:
-        outcome, crash = _run_job(raw_dir, home, instance, full_refresh, backfill)
-    except Exception as exc:
-        first_line = str(exc).strip().partition("\n")[0]
-        crash_id = f"crashed-{dt.datetime.now():%Y%m%dT%H%M%S}"
-        send_run_digest(home, crash_id, failure=f"{type(exc).__name__}: {first_line}")
-        raise
-    report("sending the digest to the project office")
-    digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
-    kept = run_log(home, "digest", outcome.run_id, suffix=".txt")
-    kept.write_text(f"{digest.subject}\n\n{digest.text}\n", encoding="utf-8")
+    config = settings.load()
+    config.salt()
+    run_id = run_id or str(uuid.uuid4())
+    home = home.absolute()
+    with ExitStack() as held:
+        try:
+            prepare_home(home, config.analysts_group)
+            lock = held.enter_context(hold_home(home, run_id, command))
+            outcome, crash = _run_job(raw_dir, home, instance, full_refresh, backfill, run_id, lock.stale)
+        except HomeBusy:
+            raise
+        except Exception as exc:
+            first_line = str(exc).strip().partition("\n")[0]
+            send_run_digest(home, run_id, failure=f"{type(exc).__name__}: {first_line}")
+            raise
+        report("sending the digest to the project office")
+        digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
+        kept = run_log(home, "digest", outcome.run_id, suffix=".txt")
+        kept.write_text(f"{digest.subject}\n\n{digest.text}\n", encoding="utf-8")
     outcome.report = "\n".join([
         outcome.report,
         f"digest (Chinese, for the project office): {kept}",
@@ -67,12 +86,15 @@ def _run_job(
     instance: dg.DagsterInstance | None,
     full_refresh: bool = False,
     backfill: tuple[str, str] | None = None,
+    run_id: str | None = None,
+    killed: Holder | None = None,
 ) -> tuple[RunOutcome, str | None]:
     """Run the job in `instance` (default: the home's own, <home>/dagster) and record it in ops.run_history.
 
     The run covers the pending export dates (files newer than their last publication in that
     instance: all of them in a new home, none on a night with nothing new, which then checks and
     publishes the latest date again), or with `backfill` (first, last) those dates, loaded again.
+    `killed`, the run that held the home before and was killed, is closed in the instance (_close_killed).
     Returns the outcome and, when the job itself failed (not a data-quality block), why.
     """
     from dagster_project.defs.dbt.resource import prepare_dbt
@@ -82,7 +104,6 @@ def _run_job(
     from dagster_project.defs.quality.results import blocking_errors
 
     raw_dir, home = raw_dir.absolute(), home.absolute()
-    home.mkdir(parents=True, exist_ok=True)
     database = home / "warehouse.duckdb"
     report("dbt: preparing the manifest (parsed again only when dbt/ or the warehouse path changed)")
     prepare_dbt(database)
@@ -98,13 +119,14 @@ def _run_job(
         },
     }
     with open_instance(home) if instance is None else nullcontext(instance) as active:
+        _close_killed(active, killed)
         keys = backfill_range(active, raw_dir, *backfill) if backfill else nightly_range(active, raw_dir)
         if keys is None:
             raise FileNotFoundError(f"no export folder <source>/<YYYY-MM-DD> under {raw_dir}")
         span = keys.start if keys.start == keys.end else f"{keys.start}..{keys.end}"
         report(f"running the nightly job over export dates {span} (Dagster home {active.root_directory})")
         result = defs.resolve_job_def("nightly").execute_in_process(
-            run_config=run_config, instance=active, raise_on_error=False,
+            run_config=run_config, instance=active, raise_on_error=False, run_id=run_id,
             tags={**range_tags(keys), TRIGGER_TAG: CLI_TRIGGER},
         )
         report("recording the run in ops.run_history")
@@ -132,6 +154,15 @@ def _run_job(
     return RunOutcome(True, result.run_id, "", summary), None
 
 
+def _close_killed(instance: dg.DagsterInstance, killed: Holder | None) -> None:
+    """A run killed outright (kill -9) stays STARTED in the lasting Dagster instance, and the schedule and the
+    sensor would wait for it forever: it is marked failed, saying why. The home's lock, held now, proves it dead."""
+    run = instance.get_run_by_id(killed.run_id) if killed is not None else None
+    if run is not None and run.status in IN_PROGRESS:
+        instance.report_run_failed(run, message=f"{killed.command} (pid {killed.pid}, started at {killed.started_at}) "
+                                                "was killed before it finished")
+
+
 def dbt_report(result: dg.ExecuteInProcessResult, home: Path) -> str:
     """dbt's tests that warned (not counted as warnings: those are the digest's) and where dbt's own log is."""
     from dagster_project.defs.dbt.assets import warehouse_models
@@ -154,7 +185,8 @@ def _load_failures(database: Path, run_id: str) -> list[str]:
         return []
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.execute(
-            "select message from ingest.load_manifest where run_id = ? and status = 'failed' order by source_file",
+            "select message from ingest.load_manifest where run_id = ? and status in ('failed', 'rejected') "
+            "order by source_file",
             [run_id],
         ).fetchall()
     return [r[0] for r in rows]
@@ -168,7 +200,7 @@ def load_report(database: Path, run_id: str) -> str:
         rows = con.execute(
             """select source_name, entity, count(*) filter (where status = 'loaded'),
                       coalesce(sum(loaded_rows), 0), coalesce(sum(quarantined_rows), 0),
-                      count(*) filter (where status = 'failed')
+                      count(*) filter (where status in ('failed', 'rejected'))
                from ingest.load_manifest where run_id = ? group by all order by all""",
             [run_id],
         ).fetchall()

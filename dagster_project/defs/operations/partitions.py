@@ -70,8 +70,12 @@ def register_export_dates(instance: dg.DagsterInstance, dates: list[str]) -> lis
 
 def _changed_at(path: Path) -> float:
     """When the file or folder last changed here: a copy that keeps the platform's modification
-    time (cp -p, rsync -a) still gets a new inode change time."""
-    stat = path.stat()
+    time (cp -p, rsync -a) still gets a new inode change time. A link that loops or leads nowhere
+    (the ingest reports it) counts by when the link itself changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = path.lstat()
     return max(stat.st_mtime, stat.st_ctime)
 
 

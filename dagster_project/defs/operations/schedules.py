@@ -7,21 +7,22 @@ caught up when the UI opens again. It is skipped, so opening the UI never starts
 """
 
 import datetime as dt
-import os
 
 import dagster as dg
 
+from dagster_project import settings
 from dagster_project.defs.operations.jobs import IN_PROGRESS, nightly_job
 from dagster_project.defs.operations.partitions import nightly_range, range_tags
+from dagster_project.lib.home_lock import holder
 from dagster_project.lib.warehouse import WarehouseResource
 
-DEFAULT_CRON = "0 2 * * *"  # 02:00 every day, Beijing time (Asia/Shanghai)
 MISSED_AFTER = dt.timedelta(hours=1)  # a tick evaluated this long after its time was missed: skipped
 
 
 def nightly_cron() -> str:
-    """PEIXUN_SCHEDULE_CRON, read when the definitions load (restart `dagster dev` to change it)."""
-    return os.environ.get("PEIXUN_SCHEDULE_CRON") or DEFAULT_CRON
+    """PEIXUN_SCHEDULE_CRON (default 02:00 every day, Beijing time), read when the definitions load
+    (restart `dagster dev` to change it)."""
+    return settings.load().schedule_cron
 
 
 @dg.schedule(
@@ -32,7 +33,7 @@ def nightly_cron() -> str:
 )
 def nightly_schedule(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
     """The nightly run over the pending export dates (dagster_project/defs/operations/partitions.py), unless a run
-    (say, started by the export sensor) still holds the warehouse, or the tick's time is long past."""
+    (say, started by the export sensor, or `peixun run`) still holds the warehouse, or the tick's time is long past."""
     scheduled = context.scheduled_execution_time
     if scheduled is not None and dt.datetime.now(dt.UTC) - scheduled > MISSED_AFTER:
         return dg.SkipReason(
@@ -41,6 +42,9 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext, warehouse: Warehouse
         )
     if context.instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=IN_PROGRESS), limit=1):
         return dg.SkipReason("a nightly run is still in progress; the warehouse has one writer")
+    running = holder(warehouse.home_path)
+    if running is not None:
+        return dg.SkipReason(f"run {running.describe()} ({running.command}) holds {warehouse.home_path}")
     keys = nightly_range(context.instance, warehouse.raw_path)
     if keys is None:
         return dg.SkipReason(f"no export folder <source>/<YYYY-MM-DD> under {warehouse.raw_path}")

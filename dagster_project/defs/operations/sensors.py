@@ -26,6 +26,7 @@ import dagster as dg
 from dagster_project.defs.operations.jobs import CLI_TRIGGER, IN_PROGRESS, TRIGGER_TAG, nightly_job
 from dagster_project.defs.operations.partitions import nightly_range, range_tags
 from dagster_project.defs.operations.run_history import record_run
+from dagster_project.lib.home_lock import holder
 from dagster_project.lib.warehouse import WarehouseResource
 
 SETTLE_SECONDS = 120  # a platform copying a large export takes a while; wait until it is done
@@ -69,7 +70,8 @@ def new_export_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseR
     waited = time.time() - snapshot.newest_mtime
     if waited < SETTLE_SECONDS:
         return dg.SkipReason(f"exports still arriving in {', '.join(changed)} (last change {waited:.0f} s ago)")
-    if context.instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=IN_PROGRESS), limit=1):
+    running = holder(warehouse.home_path)
+    if context.instance.get_runs(dg.RunsFilter(job_name=nightly_job.name, statuses=IN_PROGRESS), limit=1) or running:
         return dg.SkipReason(f"a nightly run is in progress; {', '.join(changed)} will be loaded after it")
     keys = nightly_range(context.instance, warehouse.raw_path)
     context.update_cursor(cursor)

@@ -17,6 +17,7 @@ from dagster_project.defs.publish.versions import (
     new_version_name,
     previous_version,
     prune,
+    remove_leftovers,
     versions_dir,
 )
 
@@ -42,9 +43,13 @@ def publish(
     manifest: Mapping[str, Any],
     layer_of: Callable[[Mapping[str, Any]], str | None],
     keep: int,
+    analysts_group: str = "",
 ) -> Publication:
-    """Build a new version from the warehouse, install it as <home>/analytics.duckdb, keep the newest `keep`."""
+    """Build a new version from the warehouse, install it as <home>/analytics.duckdb (readable by the
+    analysts' group), keep the newest `keep` published versions. A version joins the rollback
+    candidates only once installed; what an earlier failed publication left is removed first."""
     started = time.perf_counter()
+    remove_leftovers(home)
     name = new_version_name(run_id)
     version = versions_dir(home) / name
     partial = version.with_name(name + ".partial")
@@ -53,7 +58,7 @@ def publish(
         os.replace(partial, version)
     finally:
         partial.unlink(missing_ok=True)
-    published = install(home, version)
+    published = install(home, version, analysts_group)
     pruned = prune(home, keep)
     return Publication(
         name,
@@ -66,10 +71,10 @@ def publish(
     )
 
 
-def rollback(home: Path) -> str:
+def rollback(home: Path, analysts_group: str = "") -> str:
     """Install the version published before the current one; returns its name."""
     version = previous_version(home)
-    install(home, version)
+    install(home, version, analysts_group)
     return version.name
 
 

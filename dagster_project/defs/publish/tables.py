@@ -1,19 +1,39 @@
-"""Published-style tables (`peixun table`): the report_* views, for one period and export date."""
+"""Published-style tables (`peixun table`): the report_* tables of the published analytics.duckdb, for
+one period and export date.
+
+`peixun table` reads what analysts read, the published version: never the working warehouse, which
+holds what a run built even when its checks blocked publishing, and which a running night locks.
+Every text cell stays text: a workbook stores it as a string, never a formula; CSV output defuses
+a cell Excel would take for a formula (see `defuse`).
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from dagster_project.defs.publish.versions import PUBLISHED_FILE
 from dagster_project.lib.labels import column_labels_zh
 
 KEY_COLUMNS = ("_period", "_export_date", "_sort_order")
+# What Excel and LibreOffice start a formula (or DDE call) with, and numbers that start the same way.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 
 
 class TableError(Exception):
     """The table, period or date asked for does not exist; the message says what does."""
+
+
+def published_database(home: Path) -> Path:
+    """The published analytics.duckdb of `home`; TableError when nothing was published there yet."""
+    database = home / PUBLISHED_FILE
+    if not database.exists():
+        raise TableError(f"nothing published yet in {home}: a successful `peixun run` publishes {PUBLISHED_FILE}")
+    return database
 
 
 def available_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -27,7 +47,7 @@ def available_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 def published_table(database: Path, name: str, period: str, as_of: str | None = None) -> pd.DataFrame:
     """Rows as published (合计 / 总计 included), columns as in the reference CSVs, rates formatted."""
     if not database.exists():
-        raise TableError(f"no warehouse at {database}; run `peixun run` first")
+        raise TableError(f"no database at {database}; run `peixun run` first")
     with duckdb.connect(str(database), read_only=True) as con:
         tables = available_tables(con)
         if name not in tables:
@@ -49,15 +69,26 @@ def published_table(database: Path, name: str, period: str, as_of: str | None = 
         ).df()
 
 
+def defuse(column: pd.Series) -> pd.Series:
+    """Text cells that Excel would read as a formula get a leading apostrophe (OWASP's CSV injection advice):
+    those starting with =, +, -, @, tab or CR, unless a number (-5, -5.00%) or that one character alone
+    (the published tables print a lone '-' for "not applicable")."""
+    text = column.map(lambda v: v if isinstance(v, str) else "")  # published tables: tens of rows
+    risky = (text.str.len() > 1) & text.str.startswith(FORMULA_START) & ~text.str.fullmatch(NUMBER)
+    return column.where(~risky, "'" + text)
+
+
 def to_csv(frame: pd.DataFrame) -> str:
-    return frame.astype(object).where(frame.notna(), "").to_csv(index=False, lineterminator="\n")
+    cells = frame.astype(object).where(frame.notna(), "")
+    return cells.apply(defuse).to_csv(index=False, lineterminator="\n")
 
 
 def to_xlsx(frame: pd.DataFrame, path: Path, title: str) -> Path:
-    """A workbook for the office: a title row, Chinese headers, the table."""
+    """A workbook for the office: a title row, Chinese headers, the table; every text cell a string."""
     labels = column_labels_zh()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         frame.rename(columns=lambda c: labels.get(c, c)).to_excel(writer, index=False, startrow=1, sheet_name="报表")
         book, sheet = writer.book, writer.sheets["报表"]
         sheet.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))

@@ -1,6 +1,8 @@
 """The expectations/ suites as Dagster asset checks, on the asset of each table they validate.
 
-Two steps: the ingest checks run between ingestion and dbt, the warehouse checks after dbt.
+Each suite reads a view of dbt/models/quality (frames.py). Two steps: the ingest checks run
+between ingestion and dbt (their frame reads only what the ingest wrote; the step builds it with
+`dbt run` first), the warehouse checks after dbt, which builds their frames with everything else.
 The checks of severity ERROR (config/quality.yml) are blocking: the steps downstream of a
 checked asset wait for its step, and an ERROR failure stops everything waiting on it: an
 ingest error stops dbt, a warehouse error (on a mart, a report, or the staging and
@@ -17,15 +19,15 @@ from dagster_dbt import get_asset_key_for_model
 
 from dagster_project.defs.dbt.assets import warehouse_models
 from dagster_project.defs.quality.data_docs import data_docs_index
-from dagster_project.defs.quality.frames import frame_of, reported_tables
+from dagster_project.defs.quality.frames import build_models, frame_of
 from dagster_project.defs.quality.policy import Severity, load_quality_config
 from dagster_project.defs.quality.suites import checks_of, suite_names
 from dagster_project.lib.progress import report
 from dagster_project.lib.warehouse import WarehouseResource
 
 CONFIG = load_quality_config()
-LANDING_SUITES = [s for s in suite_names() if frame_of(s).landing_column]
-WAREHOUSE_SUITES = [s for s in suite_names() if not frame_of(s).landing_column]
+LANDING_SUITES = [s for s in suite_names() if frame_of(s).before_dbt]
+WAREHOUSE_SUITES = [s for s in suite_names() if not frame_of(s).before_dbt]
 LISTED_SUBJECTS = 20  # in the check's metadata; all of them are in quality.check_results
 
 
@@ -44,10 +46,11 @@ def check_specs(suites: list[str]) -> list[dg.AssetCheckSpec]:
             asset=asset_key(table),
             description=f"{check.title}（{check.severity}；expectations/{suite}.json）",
             blocking=check.severity is Severity.ERROR,
-            additional_deps=[asset_key(t) for t in frame_of(suite).reads],
+            # a warehouse check waits for its frame (built by dbt with the tables it reads)
+            additional_deps=[] if frame_of(suite).before_dbt else [asset_key(suite)],
         )
         for suite in suites
-        for table in reported_tables(suite)
+        for table in frame_of(suite).tables
         for check in checks_of(suite, CONFIG)
     ]
 
@@ -57,6 +60,9 @@ def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResour
     report(f"checks ({stage}): validating {len(suites)} Great Expectations suite(s)")
     from dagster_project.defs.quality.runner import run_suites  # Great Expectations imports slowly
 
+    built = build_models(warehouse.database, [frame_of(s) for s in suites if frame_of(s).before_dbt])
+    if built:
+        context.log.info(f"built with dbt, read before dbt's build: {', '.join(built)}")
     with warehouse.connect() as con:
         run = run_suites(con, warehouse.home_path, context.run.run_id, suites, CONFIG)
     timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in run.seconds.items())

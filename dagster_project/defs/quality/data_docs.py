@@ -18,11 +18,15 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.defs.quality.policy import Severity
-from dagster_project.defs.quality.results import CheckOutcome, load
+from dagster_project.defs.quality.results import CheckOutcome, Subject, load
 from dagster_project.defs.quality.suites import suite_json
 
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARN: "警告"}
 SUBJECT_COLUMNS = ("column", "column_A", "column_B")
+# The grain of a finding (its subject columns, the expectation's meta.subject), as the page names it.
+GRAIN_ZH = {"source_name": "来源", "entity": "文件", "export_date": "导出日期", "program": "项目", "period": "期次",
+            "district": "区域", "school_ownership": "学校性质", "course_id": "课程编号", "value": "名称",
+            "measure": "指标"}
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
@@ -44,6 +48,7 @@ h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #d0d7de; }
 .badge.fail { background: #57606a; }
 .facts { font-size: 0.88em; color: #57606a; }
 ul.subjects { margin: 0.4em 0; }
+.grain { color: #57606a; font-size: 0.85em; }
 code { font-size: 0.9em; }
 """
 
@@ -135,10 +140,19 @@ def _check(outcome: CheckOutcome) -> str:
              f" · 套件 <code>expectations/{escape(outcome.suite)}.json</code> · 期望：{expectations}</div>")
     found = ""
     if outcome.subjects:
-        items = "\n".join(f"<li>{escape(subject.message)}</li>" for subject in outcome.subjects)
+        items = "\n".join(f'<li><span class="finding">{escape(subject.message)}</span>{_grain(subject)}</li>'
+                           for subject in outcome.subjects)
         found = f"<p>发现 {outcome.unexpected_count} 处：</p>\n<ul class=\"subjects\">\n{items}\n</ul>"
     return (f'<div class="check {state} {severity}">\n<h3>{badges}{escape(outcome.title)}</h3>\n'
             f"{facts}\n{found}\n</div>")
+
+
+def _grain(subject: Subject) -> str:
+    """` （来源 gz_city · 课程编号 C3）`: the file, district or course the finding is about, by its subject columns."""
+    if not subject.names:
+        return ""
+    named = " · ".join(f"{GRAIN_ZH.get(column, column)} {value}" for column, value in subject.names.items())
+    return f' <span class="grain">（{escape(named)}）</span>'
 
 
 def _expectations(outcome: CheckOutcome) -> list[str]:

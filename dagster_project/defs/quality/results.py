@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -24,7 +25,7 @@ create table if not exists quality.check_results (
     severity varchar not null,       -- ERROR | WARN (config/quality.yml)
     passed boolean not null,
     unexpected_count bigint not null,
-    details json                     -- {"subjects": [{"fingerprint": ..., "message": ...}]}
+    details json                     -- {"subjects": [{"fingerprint": ..., "message": ..., "subject": {column: value}}]}
 );
 """
 
@@ -34,7 +35,8 @@ class Subject:
     """What a failed expectation speaks about: a district, a course, a file; never a person."""
 
     fingerprint: str  # stable over nights: check + table + expectation + subject columns
-    message: str
+    message: str  # the digest's line (Chinese), with the names and numbers
+    names: Mapping[str, str] = field(default_factory=dict)  # the subject columns' values: {"district": "白云区", ...}
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ def save(con: duckdb.DuckDBPyConnection, run_id: str, outcomes: list[CheckOutcom
         "insert into quality.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [run_id, now, o.suite, o.table, o.check, o.title, o.severity.value, o.passed, o.unexpected_count,
-             json.dumps({"subjects": [{"fingerprint": s.fingerprint, "message": s.message} for s in o.subjects]},
-                        ensure_ascii=False)]
+             json.dumps({"subjects": [{"fingerprint": s.fingerprint, "message": s.message, "subject": dict(s.names)}
+                                      for s in o.subjects]}, ensure_ascii=False)]
             for o in outcomes
         ],
     )
@@ -91,7 +93,8 @@ def load(con: duckdb.DuckDBPyConnection, run_id: str) -> list[CheckOutcome]:
     ).fetchall()
     return [
         CheckOutcome(suite, table, check, title, Severity(severity),
-                     tuple(Subject(s["fingerprint"], s["message"]) for s in json.loads(details)["subjects"]))
+                     tuple(Subject(s["fingerprint"], s["message"], s.get("subject", {}))
+                           for s in json.loads(details)["subjects"]))
         for suite, table, check, title, severity, details in rows
     ]
 

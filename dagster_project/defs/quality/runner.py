@@ -30,7 +30,7 @@ from great_expectations.data_context.types.base import (
 )
 
 from dagster_project.defs.quality.data_docs import write_data_docs
-from dagster_project.defs.quality.frames import FrameInputs, frame_of, reported_tables
+from dagster_project.defs.quality.frames import ROW_LABEL, FrameInputs, frame_of, read_frame
 from dagster_project.defs.quality.policy import QualityConfig
 from dagster_project.defs.quality.results import CheckOutcome, Subject, save
 from dagster_project.defs.quality.suites import checks_of, suite_json, suite_names
@@ -71,7 +71,7 @@ def validate(con: duckdb.DuckDBPyConnection, suites: Sequence[str], config: Qual
     run = QualityRun(context, outcomes=[], seconds={"frames": 0.0, "validation": 0.0})
     for name in suites:
         started = time.perf_counter()
-        frame, parameters = frame_of(name).build(con, FrameInputs(config, now))
+        frame = read_frame(con, frame_of(name), FrameInputs(config, now))
         run.seconds["frames"] += time.perf_counter() - started
         started = time.perf_counter()
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("frame")
@@ -80,7 +80,7 @@ def validate(con: duckdb.DuckDBPyConnection, suites: Sequence[str], config: Qual
         )
         result = definition.run(
             batch_parameters={"dataframe": frame},
-            expectation_parameters={**config.thresholds, **parameters},
+            expectation_parameters=config.thresholds.model_dump(),
             result_format={"result_format": "COMPLETE"},
             run_id=gx.RunIdentifier(run_name=run_id),
         )
@@ -101,19 +101,19 @@ def _context() -> AbstractDataContext:
 
 def _outcomes(suite: str, frame: pd.DataFrame, results: list[ExpectationValidationResult],
               config: QualityConfig) -> list[CheckOutcome]:
-    """One outcome per reported table and check; a failing frame row becomes a subject of its table's check."""
+    """One outcome per validated table and check; a failing frame row becomes a subject of its table's check."""
     checks = checks_of(suite, config)
-    subjects: dict[tuple[str, str], list[Subject]] = {(t, c.name): [] for t in reported_tables(suite) for c in checks}
-    landing_column = frame_of(suite).landing_column
+    tables = frame_of(suite).tables
+    subjects: dict[tuple[str, str], list[Subject]] = {(t, c.name): [] for t in tables for c in checks}
     for result in results:
         expectation = result.expectation_config
         for index in _failing_rows(suite, result):
             values = {column: _plain(value) for column, value in frame.loc[index].items()}
-            table = f"landing.{values[landing_column]}" if landing_column else suite
+            table = frame_of(suite).table_of(values)
             subjects[(table, expectation.meta["check"])].append(_subject(table, expectation, values))
     return [
         CheckOutcome(suite, table, check.name, check.title, check.severity, tuple(subjects[(table, check.name)]))
-        for table in reported_tables(suite)
+        for table in tables
         for check in checks
     ]
 
@@ -131,7 +131,8 @@ def _failing_rows(suite: str, result: ExpectationValidationResult) -> list[Any]:
     rows = result.result.get("unexpected_index_list")
     if rows is None:
         raise SuiteError(f"expectations/{suite}.json: {expectation.type} failed without row-level results")
-    return rows
+    # GX names each row by the frame's index, its grain (frames.ROW_LABEL), beside the failing values
+    return [row[ROW_LABEL] for row in rows]
 
 
 def _columns(expectation) -> list[str]:
@@ -139,10 +140,12 @@ def _columns(expectation) -> list[str]:
 
 
 def _subject(table: str, expectation, values: dict[str, Any]) -> Subject:
+    """The failing row as the digest and quality.check_results name it: its message and its subject columns."""
     meta = expectation.meta
-    key = [meta["check"], table, expectation.type, _columns(expectation), [str(values[c]) for c in meta["subject"]]]
+    names = {column: str(values[column]) for column in meta["subject"]}
+    key = [meta["check"], table, expectation.type, _columns(expectation), list(names.values())]
     fingerprint = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:16]
-    return Subject(fingerprint, meta["message"].format_map(values))
+    return Subject(fingerprint, meta["message"].format_map(values), names)
 
 
 def _plain(value: Any) -> Any:

@@ -1,4 +1,3 @@
 -- 中文报表视图: report_itp1_assessment with the bulletin's Chinese column names.
-select
-    {{ zh_columns(ref('report_itp1_assessment')) }}
+select {{ zh_columns(ref('report_itp1_assessment')) }}
 from {{ ref('report_itp1_assessment') }}

@@ -1,4 +1,3 @@
 -- 中文报表视图: report_itp2_district_enrollments with the bulletin's Chinese column names.
-select
-    {{ zh_columns(ref('report_itp2_district_enrollments')) }}
+select {{ zh_columns(ref('report_itp2_district_enrollments')) }}
 from {{ ref('report_itp2_district_enrollments') }}

@@ -8,40 +8,35 @@ districts as (
     select * from {{ ref('dim_district') }}
 ),
 
-counts as (
+window_rows as (
     select
-        assessments.export_date,
-        0 as row_kind,
-        assessments.window_start,
-        coalesce(districts.bulletin_order, 99) as district_order,
-        assessments.district,
-        strftime(assessments.window_start, '%Y-%m-%d') || '..' || strftime(assessments.window_end, '%Y-%m-%d')
-            as "window",
-        assessments.expected,
-        assessments.completed
+        assessments.*,
+        coalesce(districts.bulletin_order, 99) as district_order
     from assessments
     left join districts on assessments.district = districts.district
-    union all
-    select
-        export_date,
-        1 as row_kind,
-        null,
-        null,
-        '总计',
-        '-',
-        cast(sum(expected) as bigint),
-        cast(sum(completed) as bigint)
-    from assessments
-    group by export_date
+),
+
+counts as (
+    {{ with_total_row(
+        'window_rows',
+        keys=['export_date'],
+        row_columns=['district', 'window_start', 'window_end', 'district_order'],
+        counts=['expected', 'completed'],
+        label_column='district',
+        label='总计',
+    ) }}
 ),
 
 final as (
     select
         'ALL' as _period,
         export_date as _export_date,
-        row_number() over (partition by export_date order by row_kind, window_start, district_order) as _sort_order,
+        row_number() over (partition by export_date order by is_total, window_start, district_order) as _sort_order,
         district,
-        "window",
+        case
+            when is_total then '-'
+            else strftime(window_start, '%Y-%m-%d') || '..' || strftime(window_end, '%Y-%m-%d')
+        end as "window",
         expected,
         completed
     from counts

@@ -3,37 +3,37 @@
 -- roster date, while the numerators count every teacher who trained (left, retired, moved in,
 -- not full-time): above 100% prints 100.00%+. District names as the 2017 bulletins print them.
 -- Columns after the `_` keys match data/reference/gz_ALL_itp1_district_progress.csv.
-with districts as (
-    select * from ({{ bulletin_rows('fct_district_training', 'itp1', district_filter=true) }})
-    where period = 'ALL'
+with programme as (
+    {{ bulletin_rows('fct_district_training', 'itp1', district_filter=true) }}
 ),
 
 names as (
     select * from {{ ref('dim_district') }}
 ),
 
+district_rows as (
+    select
+        programme.period,
+        programme.export_date,
+        programme.district as canonical_district,
+        coalesce(names.bulletin_2017_name, programme.district) as district,
+        programme.expected_teachers as full_time_teachers,
+        programme.participants,
+        programme.graduates
+    from programme
+    left join names on programme.district = names.district
+    where programme.period = 'ALL'
+),
+
 counts as (
-    select
-        districts.period,
-        districts.export_date,
-        0 as row_kind,
-        coalesce(names.bulletin_2017_name, districts.district) as district,
-        districts.expected_teachers as full_time_teachers,
-        districts.participants,
-        districts.graduates
-    from districts
-    left join names on districts.district = names.district
-    union all
-    select
-        period,
-        export_date,
-        1 as row_kind,
-        '合计' as district,
-        cast(sum(expected_teachers) as bigint),
-        cast(sum(participants) as bigint),
-        cast(sum(graduates) as bigint)
-    from districts
-    group by period, export_date
+    {{ with_total_row(
+        'district_rows',
+        keys=['period', 'export_date'],
+        row_columns=['district', 'canonical_district'],
+        counts=['full_time_teachers', 'participants', 'graduates'],
+        label_column='district',
+        label='合计',
+    ) }}
 ),
 
 final as (
@@ -42,7 +42,7 @@ final as (
         export_date as _export_date,
         row_number() over (
             partition by period, export_date
-            order by row_kind, {{ rate('graduates', 'full_time_teachers') }} desc nulls last, district
+            order by is_total asc, {{ rate('graduates', 'full_time_teachers') }} desc nulls last, district
         ) as _sort_order,
         district,
         full_time_teachers,

@@ -6,26 +6,14 @@ with subjects as (
 ),
 
 counts as (
-    select
-        period,
-        export_date,
-        0 as row_kind,
-        subject,
-        enrolled_teachers,
-        learning_teachers,
-        completed_teachers
-    from subjects
-    union all
-    select
-        period,
-        export_date,
-        1 as row_kind,
-        '总计' as subject,
-        cast(sum(enrolled_teachers) as bigint),
-        cast(sum(learning_teachers) as bigint),
-        cast(sum(completed_teachers) as bigint)
-    from subjects
-    group by period, export_date
+    {{ with_total_row(
+        'subjects',
+        keys=['period', 'export_date'],
+        row_columns=['subject'],
+        counts=['enrolled_teachers', 'learning_teachers', 'completed_teachers'],
+        label_column='subject',
+        label='总计',
+    ) }}
 ),
 
 final as (
@@ -34,7 +22,7 @@ final as (
         export_date as _export_date,
         row_number() over (
             partition by period, export_date
-            order by row_kind, {{ rate('completed_teachers', 'learning_teachers') }} desc nulls last, subject
+            order by is_total asc, {{ rate('completed_teachers', 'learning_teachers') }} desc nulls last, subject
         ) as _sort_order,
         subject,
         enrolled_teachers,

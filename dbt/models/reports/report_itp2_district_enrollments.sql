@@ -9,35 +9,30 @@ district_order as (
     select * from {{ ref('dim_district') }}
 ),
 
-counts as (
+district_rows as (
     select
-        districts.period,
-        districts.export_date,
-        coalesce(district_order.bulletin_order, 99) as sort_order,
-        districts.district,
-        districts.enrollments_paid,
-        districts.enrollments_learning,
-        districts.enrollments_passed
+        districts.*,
+        coalesce(district_order.bulletin_order, 99) as sort_order
     from districts
     left join district_order on districts.district = district_order.district
-    union all
-    select
-        period,
-        export_date,
-        100 as sort_order,
-        '合计' as district,
-        cast(sum(enrollments_paid) as bigint),
-        cast(sum(enrollments_learning) as bigint),
-        cast(sum(enrollments_passed) as bigint)
-    from districts
-    group by period, export_date
+),
+
+counts as (
+    {{ with_total_row(
+        'district_rows',
+        keys=['period', 'export_date'],
+        row_columns=['district', 'sort_order'],
+        counts=['enrollments_paid', 'enrollments_learning', 'enrollments_passed'],
+        label_column='district',
+        label='合计',
+    ) }}
 ),
 
 final as (
     select
         period as _period,
         export_date as _export_date,
-        sort_order as _sort_order,
+        case when is_total then 100 else sort_order end as _sort_order,
         district,
         enrollments_paid,
         enrollments_learning,

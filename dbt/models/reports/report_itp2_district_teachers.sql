@@ -9,45 +9,31 @@ district_order as (
     select * from {{ ref('dim_district') }}
 ),
 
-counts as (
+district_rows as (
     select
-        districts.period,
-        districts.export_date,
-        coalesce(district_order.pinyin_order, 99) as sort_order,
-        districts.district,
-        districts.expected_teachers,
-        districts.participants,
-        districts.course_selected,
-        districts.course_completed,
-        districts.workshop_selected,
-        districts.workshop_completed,
-        districts.submitted,
-        districts.certified
+        districts.*,
+        coalesce(district_order.pinyin_order, 99) as sort_order
     from districts
     left join district_order on districts.district = district_order.district
-    union all
-    select
-        period,
-        export_date,
-        100 as sort_order,
-        '合计' as district,
-        cast(sum(expected_teachers) as bigint),
-        cast(sum(participants) as bigint),
-        cast(sum(course_selected) as bigint),
-        cast(sum(course_completed) as bigint),
-        cast(sum(workshop_selected) as bigint),
-        cast(sum(workshop_completed) as bigint),
-        cast(sum(submitted) as bigint),
-        cast(sum(certified) as bigint)
-    from districts
-    group by period, export_date
+),
+
+counts as (
+    {{ with_total_row(
+        'district_rows',
+        keys=['period', 'export_date'],
+        row_columns=['district', 'sort_order'],
+        counts=['expected_teachers', 'participants', 'course_selected', 'course_completed',
+                'workshop_selected', 'workshop_completed', 'submitted', 'certified'],
+        label_column='district',
+        label='合计',
+    ) }}
 ),
 
 final as (
     select
         period as _period,
         export_date as _export_date,
-        sort_order as _sort_order,
+        case when is_total then 100 else sort_order end as _sort_order,
         district,
         expected_teachers,
         participants,

@@ -6,23 +6,38 @@ recorded in quality.digests, and the other channels still get the digest.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
-from dagster_project.defs.operations.alerts.channels import channels_from_env
-from dagster_project.defs.operations.alerts.digest import Digest, RunFacts, SourceLoad, alerts_of, compose
+from dagster_project import settings
+from dagster_project.defs.ingest.contract import load_config
+from dagster_project.defs.ingest.load import HELD_BACK
+from dagster_project.defs.operations.alerts.channels import configured_channels
+from dagster_project.defs.operations.alerts.digest import (
+    Digest,
+    RejectedFile,
+    RejectionReason,
+    RunFacts,
+    SourceLoad,
+    alerts_of,
+    compose,
+)
 from dagster_project.defs.operations.alerts.ledger import record_digest, remember
 from dagster_project.defs.quality.data_docs import data_docs_index
 from dagster_project.defs.quality.policy import load_quality_config
 from dagster_project.defs.quality.results import load as load_outcomes
+from dagster_project.settings import Settings
 
 logger = logging.getLogger(__name__)
+REASONS_LISTED = 3  # per rejected file
+EXAMPLE_CHARS = 30  # of each value of an example row
 
 
 @dataclass(frozen=True)
@@ -34,8 +49,10 @@ class Delivery:
 
 def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Mapping[str, str] | None = None,
                     now: dt.datetime | None = None) -> tuple[Digest, list[Delivery]]:
-    """Compose the run's digest from the warehouse in `home`, remember its alerts, send it everywhere."""
-    env = os.environ if env is None else env
+    """Compose the run's digest from the warehouse in `home`, remember its alerts, send it everywhere.
+
+    The channels are the settings' (`env`: only the PEIXUN_* variables of that mapping)."""
+    config = settings.load() if env is None else settings.from_env(env)
     now = now or dt.datetime.now()
     database = home / "warehouse.duckdb"
     facts, continuing = RunFacts(), set()
@@ -50,7 +67,7 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     docs = data_docs_index(home)
     digest = compose(run_id, now, facts, alerts_of(facts, failure), continuing, docs if docs.exists() else None,
                      load_quality_config().max_subjects_per_check)
-    deliveries = deliver(digest, env)
+    deliveries = deliver(digest, config)
     if database.exists():
         try:
             with duckdb.connect(str(database)) as con:
@@ -60,9 +77,10 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     return digest, deliveries
 
 
-def deliver(digest: Digest, env: Mapping[str, str]) -> list[Delivery]:
-    """Send to every channel; each failure is logged and the next channel still gets the digest."""
-    channels, problems = channels_from_env(env)
+def deliver(digest: Digest, config: Settings) -> list[Delivery]:
+    """Send to every channel; each failure is logged and the next channel still gets the digest.
+    Channels are named without their secrets, and errors are scrubbed of them."""
+    channels, problems = configured_channels(config)
     deliveries = [Delivery("configuration", False, problem) for problem in problems]
     for problem in problems:
         logger.error("alerts: channel not configured: %s", problem)
@@ -71,8 +89,9 @@ def deliver(digest: Digest, env: Mapping[str, str]) -> list[Delivery]:
             channel.send(digest)
             deliveries.append(Delivery(channel.name, True))
         except Exception as exc:  # any failure of one channel must leave the others alone
-            logger.error("alerts: digest not delivered to %s: %s: %s", channel.name, type(exc).__name__, exc)
-            deliveries.append(Delivery(channel.name, False, f"{type(exc).__name__}: {exc}"))
+            error = channel.scrub(f"{type(exc).__name__}: {exc}")
+            logger.error("alerts: digest not delivered to %s: %s", channel.name, error)
+            deliveries.append(Delivery(channel.name, False, error))
     return deliveries
 
 
@@ -96,8 +115,65 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
         "order by source_file",
         [run_id],
     ).fetchall()
+    skipped = con.execute(
+        "select source_file from ingest.load_manifest where run_id = ? and status = 'skipped' order by source_file",
+        [run_id],
+    ).fetchall()
     return RunFacts(
         loads=[SourceLoad(*row) for row in loads],
         failed_files=[(file, message) for file, message in failed],
         outcomes=load_outcomes(con, run_id),
+        rejected_files=rejected_files(con, run_id),
+        skipped=[folder for (folder,) in skipped],
     )
+
+
+def rejected_files(con: duckdb.DuckDBPyConnection, run_id: str) -> list[RejectedFile]:
+    """The run's files rejected as a format change, each with its most common reasons and an example row of each."""
+    rows = con.execute(
+        f"""
+        with rejected as (
+            select load_id, source_file, raw_rows from ingest.load_manifest where run_id = ? and status = 'rejected'
+        ),
+        reasons as (
+            select quarantine.load_id, quarantine.rule, count(*) as rows, min(quarantine.line) as first_line
+            from ingest.quarantine
+            inner join rejected on quarantine.load_id = rejected.load_id
+            where quarantine.rule is distinct from ?
+            group by all
+        ),
+        ranked as (
+            select
+                *,
+                row_number() over (partition by load_id order by rows desc, first_line) as rank,
+                sum(rows) over (partition by load_id) as failed_rows
+            from reasons
+        )
+        select rejected.source_file, rejected.raw_rows, ranked.failed_rows, ranked.rule, ranked.rows,
+               ranked.first_line, example.raw_values
+        from rejected
+        left join ranked on rejected.load_id = ranked.load_id and ranked.rank <= {REASONS_LISTED}
+        left join ingest.quarantine as example
+            on ranked.load_id = example.load_id and ranked.first_line = example.line
+        order by rejected.source_file, ranked.rank
+        """,
+        [run_id, HELD_BACK],
+    ).fetchall()
+    reject = load_config().reject
+    files: dict[str, RejectedFile] = {}
+    for file, raw_rows, failed_rows, rule, count, line, example in rows:
+        found = files.setdefault(file, RejectedFile(file, raw_rows, int(failed_rows or 0),
+                                                    reject.limit_for(raw_rows), ()))
+        if rule is not None:
+            reason = RejectionReason(rule, count, line, _example(example))
+            files[file] = dataclasses.replace(found, reasons=(*found.reasons, reason))
+    return list(files.values())
+
+
+def _example(raw_values: str | None) -> str:
+    """A quarantined row's raw values as `header=value` pairs, long values cut; "" for a row without columns."""
+    values = json.loads(raw_values) if raw_values else None
+    if not isinstance(values, dict):
+        return ""
+    cut = {k: str(v) if len(str(v)) <= EXAMPLE_CHARS else str(v)[:EXAMPLE_CHARS] + "…" for k, v in values.items()}
+    return "，".join(f"{k}={v}" for k, v in cut.items())

@@ -1,8 +1,9 @@
 """The nightly digest to the project office: short, in Chinese, errors first, never a person's data.
 
 Built only from the load manifest (sources, files, counts), the check outcomes (districts,
-courses, files and their numbers) and the run's failure, so no national ID, name or phone
-can reach it.
+courses, files and their numbers), the run's failure and, for a rejected file, example rows
+from quarantine as parsed (PII columns only as a hash prefix; a line that could not be split
+into columns is never shown), so no national ID, name or phone can reach it.
 """
 
 from __future__ import annotations
@@ -34,12 +35,33 @@ class Alert:
 
 
 @dataclass(frozen=True)
+class RejectionReason:
+    rule: str  # "支付状态 (paid): expected a yes/no value ..."
+    rows: int
+    line: int | None  # the first line that broke it
+    example: str  # that line's raw values ("选课编号=E1，支付状态=已缴清"; PII hashed), "" when it has no columns
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    """A file rejected as a format change: too many of its rows failed, nothing of it was loaded."""
+
+    file: str
+    raw_rows: int
+    failed_rows: int
+    limit: float  # the largest share of failing rows that still loads
+    reasons: tuple[RejectionReason, ...]  # the most common first
+
+
+@dataclass(frozen=True)
 class RunFacts:
     """What the warehouse says about one run."""
 
     loads: list[SourceLoad] = field(default_factory=list)
     failed_files: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     outcomes: list[CheckOutcome] = field(default_factory=list)
+    rejected_files: list[RejectedFile] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # hidden source folders (name starts with a dot), not read
 
 
 @dataclass(frozen=True)
@@ -81,11 +103,34 @@ def alerts_of(facts: RunFacts, failure: str | None) -> list[Alert]:
         for file, message in facts.failed_files
     ]
     alerts += [
+        Alert(Severity.ERROR, "导出文件格式变化，整个文件未导入", _rejection(rejected),
+              fingerprint("load_rejected", rejected.file))
+        for rejected in facts.rejected_files
+    ]
+    hidden = "文件夹名以“.”开头，按约定不读取；如是平台的导出，请去掉“.”"
+    alerts += [
+        Alert(Severity.WARN, "来源文件夹未读取", f"{folder}：{hidden}", fingerprint("folder_skipped", folder))
+        for folder in facts.skipped
+    ]
+    alerts += [
         Alert(outcome.severity, outcome.title, subject.message, subject.fingerprint)
         for outcome in facts.outcomes
         for subject in outcome.subjects
     ]
     return alerts
+
+
+def _rejection(rejected: RejectedFile) -> str:
+    """A rejected file and its most common reasons, one line each, with the first line that broke it."""
+    share = f"{rejected.failed_rows / rejected.raw_rows:.2%}" if rejected.raw_rows else "—"
+    lines = [
+        f"{rejected.file}：{rejected.raw_rows} 行中 {rejected.failed_rows} 行无法读取（{share}），"
+        f"超过拒收阈值 {rejected.limit * 100:g}%，视为格式变化：整个文件未导入，此前导入的数据继续有效。最常见的原因："
+    ]
+    for number, reason in enumerate(rejected.reasons, start=1):
+        example = f"第 {reason.line} 行" + (f" {reason.example}" if reason.example else "")
+        lines.append(f"      {number}. {reason.rule}（{reason.rows} 行；例：{example}）")
+    return "\n".join(lines)
 
 
 def compose(run_id: str, run_at: dt.datetime, facts: RunFacts, alerts: list[Alert], continuing: set[str],

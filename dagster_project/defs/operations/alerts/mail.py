@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from dagster_project.defs.operations.alerts.digest import Digest
@@ -20,11 +20,15 @@ class EmailChannel:
     recipients: tuple[str, ...]
     tls: str = ""  # "" (none) | "starttls" | "ssl"
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)
 
     @property
     def name(self) -> str:
         return f"email {self.host}:{self.port} -> {', '.join(self.recipients)}"
+
+    def scrub(self, text: str) -> str:
+        """`text` without the password."""
+        return text.replace(self.password, "***") if len(self.password) > 1 else text
 
     def send(self, digest: Digest) -> None:
         message = EmailMessage()

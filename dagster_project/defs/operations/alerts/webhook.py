@@ -3,20 +3,37 @@
 Each URL's format comes from a `wecom:` / `dingtalk:` / `feishu:` prefix, else from its host,
 else from PEIXUN_WEBHOOK_FORMAT. The text is cut to the robot's message limit; a reply with a
 non-zero error code is a failed delivery.
+
+A webhook URL is a secret: the robot's token is in its query (WeCom `key`, DingTalk
+`access_token`) or its path (Feishu `/hook/<token>`). Wherever a channel is named (console,
+logs, quality.digests) it is shown as scheme and host only (`redact`), and an error message
+is scrubbed of the URL and the signing secret (`WebhookChannel.scrub`).
+
+Robots set to signed requests get them, with the secret from PEIXUN_WEBHOOK_SECRETS:
+- DingTalk 加签: `timestamp` (ms) and `sign` = Base64(HMAC-SHA256(key=secret,
+  msg="<timestamp>\\n<secret>")), URL-encoded, appended to the URL's query;
+- Feishu 签名校验: `timestamp` (s) and `sign` = Base64(HMAC-SHA256(key="<timestamp>\\n<secret>",
+  msg="")), sent in the JSON body.
+WeCom robots do not sign requests.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from dagster_project.defs.operations.alerts.digest import Digest
 
 TIMEOUT_SECONDS = 15
 FORMATS = ("wecom", "dingtalk", "feishu")
+SIGNED = ("dingtalk", "feishu")
 HOSTS = {
     "qyapi.weixin.qq.com": "wecom",
     "oapi.dingtalk.com": "dingtalk",
@@ -43,9 +60,21 @@ def webhook_format(spec: str, default: str | None) -> tuple[str, str]:
 
 
 def redact(url: str) -> str:
-    """The URL without its query (robot keys and tokens live there)."""
+    """Scheme and host of a URL, nothing of its path or query (where robot tokens live)."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}" if parts.scheme and parts.netloc else "(a URL)"
+
+
+def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
+    """DingTalk 加签: URL-encoded Base64 of HMAC-SHA256 keyed by the secret over "<timestamp>\\n<secret>"."""
+    digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
+    return quote_plus(base64.b64encode(digest).decode())
+
+
+def feishu_sign(secret: str, timestamp_s: int) -> str:
+    """Feishu 签名校验: Base64 of HMAC-SHA256 keyed by "<timestamp>\\n<secret>" over an empty message."""
+    digest = hmac.new(f"{timestamp_s}\n{secret}".encode(), b"", hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
 
 
 def payload(kind: str, text: str) -> dict[str, Any]:
@@ -57,18 +86,38 @@ def payload(kind: str, text: str) -> dict[str, Any]:
 @dataclass(frozen=True)
 class WebhookChannel:
     kind: str
-    url: str
+    url: str = field(repr=False)
+    secret: str = field(default="", repr=False)
 
     @property
     def name(self) -> str:
-        return f"{self.kind} {redact(self.url)}"
+        return f"{self.kind} {redact(self.url)}" + (" (signed)" if self.secret else "")
+
+    def scrub(self, text: str) -> str:
+        """`text` without the URL, its path and query, or the secret."""
+        parts = urlsplit(self.url)
+        for secret in (self.url, parts.path + (f"?{parts.query}" if parts.query else ""), parts.query, parts.path,
+                       self.secret):
+            if len(secret) > 1:
+                text = text.replace(secret, "***")
+        return text
+
+    def request(self, digest: Digest, now: float) -> urllib.request.Request:
+        """The POST to the robot, signed when it has a secret."""
+        url, message = self.url, payload(self.kind, digest.fit(LIMIT_BYTES[self.kind]))
+        if self.secret and self.kind == "dingtalk":
+            stamp = int(now * 1000)
+            url += ("&" if urlsplit(url).query else "?") + f"timestamp={stamp}&sign={dingtalk_sign(self.secret, stamp)}"
+        elif self.secret and self.kind == "feishu":
+            stamp = int(now)
+            message = {"timestamp": str(stamp), "sign": feishu_sign(self.secret, stamp), **message}
+        return urllib.request.Request(
+            url, data=json.dumps(message, ensure_ascii=False).encode(), method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
 
     def send(self, digest: Digest) -> None:
-        body = json.dumps(payload(self.kind, digest.fit(LIMIT_BYTES[self.kind])), ensure_ascii=False).encode()
-        request = urllib.request.Request(
-            self.url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-        )
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        with urllib.request.urlopen(self.request(digest, time.time()), timeout=TIMEOUT_SECONDS) as response:
             reply = response.read()
         try:
             answer = json.loads(reply or b"{}")

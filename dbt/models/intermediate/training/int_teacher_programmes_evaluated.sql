@@ -1,7 +1,7 @@
 -- One row per teacher per multi-period programme per export (period 'ALL'):
 -- participated in any period (培训), and graduated (结业) when the passed hours
 -- over all periods reach the programme's graduation_hours (seed `programs`).
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+{{ config(materialized='incremental') }}
 with teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
     where {{ changed_exports() }}
@@ -28,7 +28,8 @@ final as (
         {{ manifest_watermark() }} as manifest_watermark
     from teacher_periods
     inner join programs on teacher_periods.program = programs.program
-    group by teacher_periods.source_name, teacher_periods.export_date, teacher_periods.program, teacher_periods.teacher_id
+    group by
+        teacher_periods.source_name, teacher_periods.export_date, teacher_periods.program, teacher_periods.teacher_id
 )
 
 select * from final

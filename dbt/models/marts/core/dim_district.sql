@@ -4,7 +4,9 @@ with districts as (
 ),
 
 aliases as (
-    select district, string_agg(alias, '、' order by alias) as aliases
+    select
+        district,
+        string_agg(alias, '、' order by alias) as aliases
     from {{ ref('district_aliases') }}
     group by district
 ),

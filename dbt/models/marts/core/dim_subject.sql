@@ -4,7 +4,9 @@ with aliases as (
 ),
 
 final as (
-    select subject, string_agg(alias, '、' order by alias) as aliases
+    select
+        subject,
+        string_agg(alias, '、' order by alias) as aliases
     from aliases
     group by subject
 )

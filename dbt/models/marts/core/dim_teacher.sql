@@ -1,8 +1,8 @@
 -- Pseudonymous teachers with history (type 2): a new version whenever district,
 -- school, ownership, stage, subject, full-time post or status changes between exports.
--- No PII: person_key is a salted hash of the national ID. Rebuilt per source: a night
+-- No PII: person_key is a keyed hash (HMAC) of the national ID. Rebuilt per source: a night
 -- recomputes the history of the sources whose teacher files it loaded.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='source_name') }}
+{{ config(materialized='incremental', unique_key='source_name') }}
 with teachers as (
     select * from {{ ref('stg_platform__teachers') }}
     where {{ changed_sources('teachers') }}

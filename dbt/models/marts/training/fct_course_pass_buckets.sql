@@ -9,11 +9,20 @@ buckets as (
 ),
 
 program_periods as (
-    select distinct export_date, program, period from courses
+    select distinct
+        export_date,
+        program,
+        period
+    from courses
 ),
 
 counts as (
-    select export_date, program, period, pass_rate_bucket, count(*) as courses
+    select
+        export_date,
+        program,
+        period,
+        pass_rate_bucket,
+        count(*) as courses
     from courses
     group by all
 ),

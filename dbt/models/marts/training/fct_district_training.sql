@@ -16,17 +16,49 @@ latest_targets as (
 
 teacher_rows as (
     select
-        export_date, program, period, district, school_ownership, is_on_roster,
-        is_registered, is_participant, is_course_selected, is_learning, is_completed,
-        is_workshop_selected, is_workshop_completed, is_submitted, is_certified,
-        false as is_graduate, enrollments_paid, enrollments_learning, enrollments_passed, homework_submitted
+        export_date,
+        program,
+        period,
+        district,
+        school_ownership,
+        is_on_roster,
+        is_registered,
+        is_participant,
+        is_course_selected,
+        is_learning,
+        is_completed,
+        is_workshop_selected,
+        is_workshop_completed,
+        is_submitted,
+        is_certified,
+        false as is_graduate,
+        enrollments_paid,
+        enrollments_learning,
+        enrollments_passed,
+        homework_submitted
     from teacher_periods
     union all
     select
-        export_date, program, period, district, school_ownership, is_on_roster,
-        false, is_participant, false, false, false,
-        false, false, false, false,
-        is_graduate, 0, 0, 0, 0
+        export_date,
+        program,
+        period,
+        district,
+        school_ownership,
+        is_on_roster,
+        false as is_registered,
+        is_participant,
+        false as is_course_selected,
+        false as is_learning,
+        false as is_completed,
+        false as is_workshop_selected,
+        false as is_workshop_completed,
+        false as is_submitted,
+        false as is_certified,
+        is_graduate,
+        0 as enrollments_paid,
+        0 as enrollments_learning,
+        0 as enrollments_passed,
+        0 as homework_submitted
     from teacher_programmes
 ),
 
@@ -54,10 +86,7 @@ teacher_counts as (
         sum(enrollments_passed) as enrollments_passed,
         sum(homework_submitted) filter (where is_learning) as homework_submitted
     from teacher_rows
-    group by grouping sets (
-        (export_date, program, period, district, school_ownership),
-        (export_date, program, period, district)
-    )
+    group by export_date, program, period, district, rollup(school_ownership)
 ),
 
 final as (

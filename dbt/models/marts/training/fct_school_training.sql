@@ -1,7 +1,7 @@
 -- School (学校) x program x period x export date: who took part, studied and completed, for
 -- following up the slowest schools. Completion follows the program's rule; it is NULL for
 -- programs judged per course only (市常规远程培训: read pass_rate there).
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+{{ config(materialized='incremental') }}
 with teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
     where {{ changed_exports() }}

@@ -19,10 +19,16 @@ answers as (
         on surveys.source_name = courses.source_name
         and surveys.export_date = courses.export_date
         and surveys.course_id = courses.course_id
+    where courses.program is null or {{ known_program('courses.program') }}
 ),
 
 counts as (
-    select export_date, program, period, level, count(*) as responses
+    select
+        export_date,
+        program,
+        period,
+        level,
+        count(*) as responses
     from answers
     group by all
 ),

@@ -1,4 +1,4 @@
--- 教师信息: canonical district and subject names; PII is already a salted hash.
+-- 教师信息: canonical district and subject names; PII is already a keyed hash (HMAC).
 with source as (
     select * from {{ source('platform', 'teachers') }}
 ),

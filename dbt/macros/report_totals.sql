@@ -1,0 +1,52 @@
+{#
+  report_totals(cte, relation, title_zh): for the data-quality model qa_report_totals, one row per period,
+  export date and count column of a published table: the value on its 合计 / 总计 row (total) and
+  the sum of its other rows (row_sum). The row label is the table's first column after the `_`
+  keys; the count columns are its integer columns, read from the relation as built. Where the
+  relation is not built yet (dbt compile or sqlfluff on a fresh clone), the same columns, no rows.
+#}
+{% macro report_totals(cte, relation, title_zh) -%}
+    {%- set labels = var('column_labels_zh') -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
+    {%- set shown = [] -%}
+    {%- for column in columns if not column.name.startswith('_') -%}
+        {%- do shown.append(column) -%}
+    {%- endfor -%}
+    {%- set counts = [] -%}
+    {%- for column in shown[1:] if column.dtype | upper in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') -%}
+        {%- do counts.append(column.name) -%}
+    {%- endfor -%}
+    {%- if not counts %}
+    select
+        '{{ cte }}' as report,
+        '{{ title_zh }}' as report_zh,
+        _period as period,
+        _export_date as export_date,
+        cast(null as varchar) as measure,
+        cast(null as varchar) as measure_zh,
+        cast(null as varchar) as total_label,
+        cast(null as bigint) as total,
+        cast(null as bigint) as row_sum
+    from {{ cte }}
+    where false
+    {%- endif %}
+    {%- for column in counts %}
+    {%- set label = shown[0].name %}
+    select
+        '{{ cte }}' as report,
+        '{{ title_zh }}' as report_zh,
+        _period as period,
+        _export_date as export_date,
+        '{{ column }}' as measure,
+        '{{ labels.get(column, column) }}' as measure_zh,
+        max(case when "{{ label }}" in ('合计', '总计') then "{{ label }}" end) as total_label,
+        max(case when "{{ label }}" in ('合计', '总计') then "{{ column }}" end) as total,
+        cast(sum(case when "{{ label }}" not in ('合计', '总计') then "{{ column }}" end) as bigint) as row_sum
+    from {{ cte }}
+    group by _period, _export_date
+    having max(case when "{{ label }}" in ('合计', '总计') then 1 else 0 end) = 1
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,32 @@
+-- Frame of the totals check (expectations/qa.qa_report_totals.json): for every published table
+-- with a 合计 / 总计 row, per period, export date and count column, that row's value and the sum
+-- of the other rows. The count columns are read from each report as built (report_totals macro).
+{#- each published table with a total row, and what the digest calls it -#}
+{%- set reports = {
+    'report_itp1_assessment': '发展测评完成情况表',
+    'report_itp1_district_progress': '各区培训率与结业率表',
+    'report_itp1_subject': '各学科参训及完成情况表',
+    'report_itp2_district_enrollments': '各区网络培训情况统计表',
+    'report_itp2_district_teachers': '各区培训情况表',
+} %}
+
+with
+{%- for report in reports %}
+    {{ report }} as (
+        select * from {{ ref(report) }}
+    ),
+{% endfor %}
+totals as (
+    {%- for report in reports %}
+        {{ report_totals(report, ref(report), reports[report]) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select * from totals
+)
+
+select * from final
