@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from dagster_project.defs.operations.run_history import recent_runs
-from dagster_project.defs.quality.data_docs import data_docs_index, render, write_data_docs
+from dagster_project.defs.quality.data_docs import GRAIN_ZH, data_docs_index, render, write_data_docs
 from dagster_project.defs.quality.policy import Severity
 from dagster_project.defs.quality.results import CheckOutcome, Subject, load, save
 from dagster_project.settings import REPO_ROOT
@@ -41,9 +41,11 @@ def test_data_docs_open_offline_with_every_check_and_every_finding(sample_home, 
     # Each finding is named by its file, district or course (the message, then its grain), never by a frame row index.
     findings = re.findall(r'<li><span class="finding">(.*?)</span>(.*?)</li>', dom)
     assert sorted(message for message, _ in findings) == sorted(escape(s.message) for o in failed for s in o.subjects)
-    grains = [grain for _, grain in findings]
-    assert all(grain.startswith(' <span class="grain">（来源 ') for grain in grains)  # every finding names its source
-    assert any("课程编号 " in grain for grain in grains)  # the sample's courses nobody chose, by course id
+    grains = {escape(s.message): s.names for o in failed for s in o.subjects}
+    for message, grain in findings:  # and its grain: the subject columns of quality.check_results, in Chinese
+        named = " · ".join(f"{GRAIN_ZH[column]} {value}" for column, value in grains[message].items())
+        assert grains[message] and grain == f' <span class="grain">（{escape(named)}）</span>'
+    assert any("课程编号 " in grain for _, grain in findings)  # the sample's courses nobody chose, by course id
     warned = sum(o.unexpected_count for o in failed)
     assert f"警告 {len(failed)} 项（{warned} 处）" in dom and "错误 0 项（0 处）" in dom
 
