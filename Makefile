@@ -43,7 +43,9 @@ docs: $(STAMP)  ## dbt documentation site with lineage in $(PEIXUN_HOME)/dbt_doc
 	cd dbt && PEIXUN_WAREHOUSE=$(abspath $(PEIXUN_HOME))/warehouse.duckdb $(abspath $(BIN))/dbt docs generate \
 		--static --profiles-dir . --target-path $(abspath $(PEIXUN_HOME))/dbt_docs
 
-dev: $(STAMP)  ## the Dagster UI on http://127.0.0.1:3000
+dev: $(STAMP)  ## the Dagster UI on http://127.0.0.1:3000, on the Dagster home of $(PEIXUN_HOME) (peixun run's too)
+	DAGSTER_HOME=$$($(BIN)/python -m dagster_project.defs.operations.dagster_home $(PEIXUN_HOME)) \
+	PEIXUN_HOME=$(abspath $(PEIXUN_HOME)) PEIXUN_WAREHOUSE=$(abspath $(PEIXUN_HOME))/warehouse.duckdb \
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/dagster dev -m dagster_project.definitions
 
 clean:

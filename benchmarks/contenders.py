@@ -17,12 +17,11 @@ RUN_EVENTS = {"PIPELINE_START": 0, "PIPELINE_SUCCESS": 1, "PIPELINE_FAILURE": 1}
 
 
 def pipeline(raw: Path, home: Path, out: Path) -> int:
-    import dagster as dg
-
+    from dagster_project.defs.operations.dagster_home import open_instance
     from dagster_project.defs.operations.nightly_run import run_nightly
 
-    with dg.DagsterInstance.ephemeral() as instance:
-        outcome = run_nightly(raw, home, instance)
+    outcome = run_nightly(raw, home)  # in the home's own Dagster instance, as `peixun run`
+    with open_instance(home) as instance:
         steps: dict[str, list[float]] = {}
         run = [0.0, 0.0]
         for record in instance.all_logs(outcome.run_id):
@@ -68,6 +67,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    from dagster_project.cli import exit_now  # as `peixun` leaves
-
-    exit_now(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))

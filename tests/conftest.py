@@ -22,6 +22,14 @@ os.environ["PEIXUN_ENV_FILE"] = os.devnull
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Parse the dbt project before the test modules are collected: the Dagster dbt assets they import
+    are built from its manifest, which a fresh clone does not have (parsed only when dbt/ changed)."""
+    from dagster_project.defs.dbt.resource import prepare_dbt
+
+    prepare_dbt()
+
+
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory) -> Path:
     """The whole nightly job, run once on the bundled sample."""

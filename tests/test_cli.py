@@ -1,4 +1,4 @@
-"""The `peixun` command: output and exit codes survive its fast exit; wrong arguments are one line, exit 2."""
+"""The `peixun` command's output and exit codes as a shell or a scheduler sees them; wrong arguments: exit 2."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def peixun(*args: str, cwd=None) -> subprocess.CompletedProcess:
                           cwd=cwd)
 
 
-def test_output_and_exit_code_survive_the_fast_exit(tmp_path):
+def test_output_and_exit_code(tmp_path):
     done = peixun("status", "--home", str(tmp_path))
     assert done.returncode == 0
     assert done.stdout.splitlines() == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import dagster as dg
 import pytest
 
 from dagster_project.defs.dbt.resource import prepare_dbt
+from dagster_project.defs.quality.policy import Severity, load_quality_config
 from dagster_project.lib.warehouse import WarehouseResource
 from dagster_project.project import dbt_project
 from tests.scenario import write_scenario
@@ -35,6 +37,15 @@ def test_definitions_load_with_ingest_dbt_and_publish(defs):
     assert {"ingest", "staging", "intermediate", "marts", "reports", "reference", "publish"} <= groups
     assert dg.AssetKey("analytics") in defs.resolve_job_def("nightly").asset_layer.asset_graph.get_all_asset_keys()
     assert [s.name for s in defs.sensors] == ["new_export_sensor", "record_successful_run", "record_failed_run"]
+
+
+def test_dagster_loads_the_module_as_make_dev_does(defs):
+    # `dagster dev -m dagster_project.definitions` refuses a module holding more than one Definitions object
+    dagster = str(Path(sys.executable).parent / "dagster")
+    done = subprocess.run([dagster, "definitions", "validate", "-m", "dagster_project.definitions"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "All code locations passed validation." in done.stdout + done.stderr
 
 
 def test_publish_waits_for_every_published_model_and_seed(defs):
@@ -144,7 +155,7 @@ def test_schedule_runs_the_pending_export_dates_and_skips_while_a_run_holds_the_
 
     warehouse = WarehouseResource(raw_dir=str(write_scenario(tmp_path / "raw")), home=str(tmp_path / "home"))
     with dg.instance_for_test() as instance, dg.build_schedule_context(
-        instance=instance, resources={"warehouse": warehouse}
+        instance=instance, resources={"warehouse": warehouse}, scheduled_execution_time=dt.datetime.now(dt.UTC)
     ) as context:
         request = nightly_schedule(context)
         assert isinstance(request, dg.RunRequest)
@@ -152,3 +163,34 @@ def test_schedule_runs_the_pending_export_dates_and_skips_while_a_run_holds_the_
         instance.add_run(dg.DagsterRun(job_name="nightly", status=dg.DagsterRunStatus.STARTED))
         skipped = nightly_schedule(context)
         assert isinstance(skipped, dg.SkipReason) and "in progress" in skipped.skip_message
+
+
+def test_opening_the_ui_starts_no_run_sensor_stopped_and_missed_ticks_skipped(defs, tmp_path):
+    from dagster_project.defs.operations.schedules import nightly_schedule
+
+    statuses = {s.name: s.default_status for s in defs.sensors}
+    assert statuses == {"new_export_sensor": dg.DefaultSensorStatus.STOPPED,
+                        "record_successful_run": dg.DefaultSensorStatus.RUNNING,
+                        "record_failed_run": dg.DefaultSensorStatus.RUNNING}
+    assert defs.resolve_schedule_def("nightly_schedule").default_status == dg.DefaultScheduleStatus.RUNNING
+    # The daemon, started again in the morning (`make dev`), evaluates the 02:00 tick it missed: skipped.
+    warehouse = WarehouseResource(raw_dir=str(write_scenario(tmp_path / "raw")), home=str(tmp_path / "home"))
+    missed = dt.datetime(2022, 9, 20, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    with dg.instance_for_test() as instance, dg.build_schedule_context(
+        instance=instance, resources={"warehouse": warehouse}, scheduled_execution_time=missed
+    ) as context:
+        skipped = nightly_schedule(context)
+        assert isinstance(skipped, dg.SkipReason)
+        assert skipped.skip_message.startswith("the run due at 2022-09-20 02:00 UTC+08:00 was missed")
+        assert instance.get_dynamic_partitions("export_date") == []  # nothing looked at, nothing started
+
+
+def test_only_error_checks_are_blocking_and_the_job_runs_one_step_at_a_time(defs):
+    from dagster_project.defs.quality.checks import landing_quality_checks, warehouse_quality_checks
+
+    severity = load_quality_config().severity
+    specs = [spec for checks in (landing_quality_checks, warehouse_quality_checks) for spec in checks.check_specs]
+    assert {spec.name: spec.blocking for spec in specs} == {
+        name: level is Severity.ERROR for name, level in severity.items()}
+    # The order of the steps (and the warehouse's one writer) does not rest on what blocks: one step at a time.
+    assert defs.resolve_job_def("nightly").executor_def.name == dg.in_process_executor.name

@@ -16,6 +16,8 @@ import duckdb
 import pytest
 
 from dagster_project.cli import main
+from dagster_project.defs.operations.dagster_home import open_instance
+from dagster_project.defs.operations.jobs import IN_PROGRESS
 from dagster_project.lib.home_lock import holder
 from tests.alert_servers import closed_port, robot_server
 from tests.conftest import SALT
@@ -165,6 +167,11 @@ def test_kill_9_takes_the_dbt_child_along_and_the_next_run_records_it_aborted(ni
         ).fetchall()
     assert (status, started.isoformat()) == ("aborted", killed_run.started_at)
     assert reason.startswith(f"peixun run (pid {killed.pid}) was killed before it finished; found by run ")
+    # the home's lasting Dagster instance no longer shows it in progress (the schedule would wait for it forever)
+    with open_instance(home) as instance:
+        closed = instance.get_run_by_id(killed_run.run_id)
+        assert closed.status == dg.DagsterRunStatus.FAILURE
+        assert not instance.get_runs(dg.RunsFilter(job_name="nightly", statuses=IN_PROGRESS))
 
 
 def test_a_dagster_run_is_refused_while_another_holds_the_home(tmp_path, capsys):

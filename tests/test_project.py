@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -86,8 +87,12 @@ def test_dbt_output_does_not_count_as_a_change(parses):
 
 
 def test_the_dbt_resource_starts_no_version_process_and_no_adapter(monkeypatch):
-    # The members overridden must still be dagster-dbt's: an upgrade that renames them fails here.
+    # PeixunDbtCli overrides two private members of dagster-dbt's DbtCliResource (why: its docstring).
+    # They must still exist and still be what `cli` calls: an upgrade that renames or bypasses them
+    # fails here, loudly, instead of silently bringing back the 5 s a run they save.
     assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
+    calls = inspect.getsource(DbtCliResource.cli)
+    assert "self._cli_version" in calls and "self._initialize_dbt_core_adapter(args)" in calls
 
     def no_process(*args, **kwargs):
         raise AssertionError(f"started {args}")

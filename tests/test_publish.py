@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from dagster_project.cli import main
+from dagster_project.defs.operations.jobs import CLI_TRIGGER, TRIGGER_TAG
 from dagster_project.defs.operations.run_history import recent_runs
 from dagster_project.defs.operations.sensors import record_successful_run
 from dagster_project.defs.publish.publication import publish
@@ -239,14 +240,24 @@ def test_run_status_sensor_records_daemon_runs_in_the_run_warehouse(published):
     with duckdb.connect(str(database)) as con:
         con.execute("delete from ops.run_history where run_id = ?", [outcome.run_id])
     (success,) = instance.all_logs(outcome.run_id, of_type=dg.DagsterEventType.RUN_SUCCESS)
-    with dg.build_run_status_sensor_context(
-        sensor_name="record_successful_run",
-        dagster_instance=instance,
-        dagster_run=instance.get_run_by_id(outcome.run_id),
-        dagster_event=success.dagster_event,
-        resources={"warehouse": WarehouseResource()},
-    ) as context:
-        record_successful_run(context)
+    run = instance.get_run_by_id(outcome.run_id)
+
+    def sensor_sees(dagster_run: dg.DagsterRun):
+        with dg.build_run_status_sensor_context(
+            sensor_name="record_successful_run",
+            dagster_instance=instance,
+            dagster_run=dagster_run,
+            dagster_event=success.dagster_event,
+            resources={"warehouse": WarehouseResource()},
+        ) as context:
+            return record_successful_run(context)
+
+    # `peixun run` recorded its run and sent the digest: a daemon sharing the home's instance leaves it alone
+    assert run.tags[TRIGGER_TAG] == CLI_TRIGGER
+    assert isinstance(sensor_sees(run), dg.SkipReason)
+    assert recent_runs(database, run_id=outcome.run_id) == []
+    # the same run as the scheduler launches it: the sensor records it
+    sensor_sees(run.with_tags({**run.tags, TRIGGER_TAG: "schedule"}))
     assert recent_runs(database, run_id=outcome.run_id) == before
 
 

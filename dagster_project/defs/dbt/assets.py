@@ -1,14 +1,18 @@
 """dbt models as Dagster assets; groups and upstream keys come from dbt metadata."""
 
+import json
 import os
 from collections.abc import Mapping
+from contextlib import redirect_stdout
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from dagster_project.defs.dbt.resource import failure_reason, prepare_dbt, prune_invocations
+from dagster_project.defs.dbt.resource import failure_reason, prune_invocations
 from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
+from dagster_project.lib.progress import report
+from dagster_project.lib.run_logs import run_log
 from dagster_project.lib.warehouse import WarehouseResource
 from dagster_project.project import dbt_project
 
@@ -44,10 +48,15 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False  # rebuild every export date, e.g. after a change of seeds or rules
 
 
-if not dbt_project.manifest_path.exists():  # a fresh clone: the asset definitions need a parsed project
-    prepare_dbt()
+def model_count() -> int:
+    """How many dbt models the nightly build runs: every model of the manifest."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return sum(node["resource_type"] == "model" for node in manifest["nodes"].values())
 
 
+# The manifest these definitions are read from is made before they load (dagster-dbt's DbtProject.prepare_if_dev
+# under `dagster dev`, prepare_dbt in `peixun run` and before the tests collect, or `dagster-dbt project
+# prepare-and-package --file dagster_project/project.py` when deploying): never here, on import.
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -64,8 +73,24 @@ def warehouse_models(
     (dbt/macros/changed_exports.sql): the run's partition range, and any date a failed run left behind.
     """
     os.environ["PEIXUN_WAREHOUSE"] = str(warehouse.database)
+    os.environ["DBT_USE_COLORS"] = "false"  # dbt's lines go to a file: no terminal colour codes in them
+    log = run_log(warehouse.home_path, "dbt", context.run_id)
+    models, built, tests = model_count(), 0, 0
+    report(f"dbt build: {models} models, seeds and data tests (dbt's log: {log})")
     invocation = dbt.cli(dbt_build_args(config.full_refresh), context=context, raise_on_error=False)
-    yield from invocation.stream()
+    # dagster-dbt echoes each of dbt's log lines on stdout: they go to the run's dbt log, not the operator's screen.
+    with log.open("w", encoding="utf-8") as out, redirect_stdout(out):
+        for event in invocation.stream():
+            unique_id = str(getattr(getattr(event, "metadata", {}).get("unique_id"), "value", ""))
+            if isinstance(event, dg.Output) and unique_id.startswith("model."):
+                built += 1
+                report(f"dbt models {built}/{models}: {unique_id.rsplit('.', 1)[-1]}")
+            elif isinstance(event, dg.AssetCheckResult):
+                tests += 1
+            yield event
     if not invocation.is_successful():
-        raise dg.Failure(description=failure_reason(invocation))  # names the failing model or test
+        reason = failure_reason(invocation)
+        report(f"dbt build failed after {built} models: {reason}")
+        raise dg.Failure(description=reason)  # names the failing model or test
+    report(f"dbt build done: {built} models built, {tests} data tests evaluated")
     prune_invocations(context.op_def.name)

@@ -1,14 +1,13 @@
 """Ingest assets: one landing table per canonical entity, loaded from every source."""
 
-import importlib
-import threading
-
 import dagster as dg
 from dagster._core.storage.tags import BACKFILL_ID_TAG
 
 from dagster_project.defs.ingest.contract import load_config
 from dagster_project.defs.ingest.exports import ingest_exports
+from dagster_project.defs.ingest.load import LoadResult
 from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE, run_dates
+from dagster_project.lib.progress import report
 from dagster_project.lib.warehouse import WarehouseResource
 
 ENTITIES = list(load_config().entities.values())
@@ -20,12 +19,12 @@ class IngestConfig(dg.Config):
     reload: bool = False
 
 
-def import_checks_meanwhile() -> None:
-    """Import the data-quality runner (Great Expectations: about 4 s) in the background: the checks
-    follow the ingest, whose work runs mostly outside Python (DuckDB, Arrow), so the import overlaps it.
-    Should it fail here, the checks import it again and report what is wrong."""
-    threading.Thread(target=importlib.import_module, args=("dagster_project.defs.quality.runner",), daemon=True,
-                     name="import-quality-runner").start()
+def report_load(result: LoadResult, done: int, total: int) -> None:
+    """`files 3/21: loaded gz_city/2022-06-30/选课记录.csv (7775 rows, 4 quarantined)`, as each file finishes."""
+    unit = result.unit
+    what = {"loaded": f"{result.loaded_rows} rows, {result.quarantined_rows} quarantined",
+            "failed": result.message.partition("\n")[0]}.get(result.status, "no change since its last load")
+    report(f"files {done}/{total}: {result.status} {unit.source}/{unit.export_date}/{unit.file.name} ({what})")
 
 
 def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:
@@ -56,12 +55,16 @@ def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:
 def landing_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: IngestConfig):
     """Load the new and re-delivered export files of the run's export dates; quarantine bad rows; record
     the load manifest. The tables hold every export date: one run's materialization covers its range."""
-    import_checks_meanwhile()
+    first, last = run_dates(context)
+    report(f"ingest: export files dated {first}{'' if first == last else f'..{last}'} in {warehouse.raw_path}")
     with warehouse.connect() as con:
         summary = ingest_exports(
             con, warehouse.raw_path, load_config(), warehouse.salt, context.run_id, log=context.log.info,
-            dates=run_dates(context), force=forced(context, config),
+            dates=(first, last), force=forced(context, config), progress=report_load,
         )
+        loaded = len(summary.by_status("loaded"))
+        report(f"ingest done: {loaded} loaded, {len(summary.by_status('unchanged'))} unchanged, "
+               f"{len(summary.failures)} failed")
         for failure in summary.failures:
             context.log.error(failure)
         for skipped in summary.skipped:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import queue
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def ingest_exports(
     log=None,
     dates: tuple[dt.date, dt.date] | None = None,
     force: bool = False,
+    progress: Callable[[LoadResult, int, int], None] | None = None,
 ) -> IngestSummary:
     """Load every new or re-delivered export unit under `raw_dir`; one bad file never stops the others.
 
@@ -57,7 +59,8 @@ def ingest_exports(
 
     Two units load at a time, each in its own transaction on a cursor of its own: while one waits on
     work that holds Python (decoding GB18030, reading a workbook), DuckDB works on the other.
-    The largest files start first, so the small ones fill in beside them.
+    The largest files start first, so the small ones fill in beside them. `progress(result, done, total)`
+    hears of each unit as it finishes.
     """
     ensure_schema(con, config)
     found = discover(raw_dir, config)
@@ -84,6 +87,9 @@ def ingest_exports(
         with ThreadPoolExecutor(max_workers=PARALLEL_LOADS) as pool:
             futures = {unit: pool.submit(load, unit) for unit in sorted(units, key=_size, reverse=True)}
             try:
+                for done, future in enumerate(as_completed(futures.values()), 1):
+                    if progress is not None:
+                        progress(future.result(), done, len(units))
                 summary.results = [futures[unit].result() for unit in units]
             except BaseException:
                 pool.shutdown(cancel_futures=True)  # an unexpected error: stop, do not load the rest first

@@ -1,4 +1,10 @@
-"""Run the nightly job in process and summarise what it did."""
+"""Run the nightly job in process and summarise what it did.
+
+The run goes into the lasting Dagster instance of the home (`<home>/dagster`, see dagster_home.py),
+so `peixun run`, the schedule, the sensor and the UI share one run history. Progress goes to the
+`peixun.progress` logger as the run goes (lib/progress.py); the summary at the end is English,
+for the operator (the digest to the project office is Chinese, kept in <home>/logs and quality.digests).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,14 @@ import dagster as dg
 import duckdb
 
 from dagster_project import settings
+from dagster_project.defs.operations.jobs import CLI_TRIGGER, IN_PROGRESS, TRIGGER_TAG
 from dagster_project.lib.home import prepare_home
-from dagster_project.lib.home_lock import HomeBusy, hold_home
+from dagster_project.lib.home_lock import Holder, HomeBusy, hold_home
+from dagster_project.lib.progress import report
+from dagster_project.lib.run_logs import log_path, run_log
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+NONE = "—"  # what the summary prints for a figure that does not exist
 
 
 @dataclass
@@ -50,17 +60,21 @@ def run_nightly(
     with ExitStack() as held:
         try:
             prepare_home(home, config.analysts_group)
-            held.enter_context(hold_home(home, run_id, command))
-            outcome, crash = _run_job(raw_dir, home, instance, full_refresh, backfill, run_id)
+            lock = held.enter_context(hold_home(home, run_id, command))
+            outcome, crash = _run_job(raw_dir, home, instance, full_refresh, backfill, run_id, lock.stale)
         except HomeBusy:
             raise
         except Exception as exc:
             first_line = str(exc).strip().partition("\n")[0]
             send_run_digest(home, run_id, failure=f"{type(exc).__name__}: {first_line}")
             raise
+        report("sending the digest to the project office")
         digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
+        kept = run_log(home, "digest", outcome.run_id, suffix=".txt")
+        kept.write_text(f"{digest.subject}\n\n{digest.text}\n", encoding="utf-8")
     outcome.report = "\n".join([
-        outcome.report, digest.text,
+        outcome.report,
+        f"digest (Chinese, for the project office): {kept}",
         *(f"digest -> {d.channel}: {'sent' if d.ok else 'NOT sent, ' + d.error}" for d in deliveries),
     ])
     return outcome
@@ -73,21 +87,27 @@ def _run_job(
     full_refresh: bool = False,
     backfill: tuple[str, str] | None = None,
     run_id: str | None = None,
+    killed: Holder | None = None,
 ) -> tuple[RunOutcome, str | None]:
-    """Run the job in `instance` (default: a fresh ephemeral one) and record it in ops.run_history.
+    """Run the job in `instance` (default: the home's own, <home>/dagster) and record it in ops.run_history.
 
-    The run covers the pending export dates (a fresh instance: all of them), or with `backfill`
-    (first, last) those dates, loaded again. Returns the outcome and, when the job itself failed
-    (not a data-quality block), why.
+    The run covers the pending export dates (files newer than their last publication in that
+    instance: all of them in a new home, none on a night with nothing new, which then checks and
+    publishes the latest date again), or with `backfill` (first, last) those dates, loaded again.
+    `killed`, the run that held the home before and was killed, is closed in the instance (_close_killed).
+    Returns the outcome and, when the job itself failed (not a data-quality block), why.
     """
     from dagster_project.defs.dbt.resource import prepare_dbt
+    from dagster_project.defs.operations.dagster_home import open_instance
     from dagster_project.defs.operations.partitions import backfill_range, nightly_range, range_tags
     from dagster_project.defs.operations.run_history import failure_reason, format_run, recent_runs, record_run
     from dagster_project.defs.quality.results import blocking_errors
 
     raw_dir, home = raw_dir.absolute(), home.absolute()
     database = home / "warehouse.duckdb"
+    report("dbt: preparing the manifest (parsed again only when dbt/ or the warehouse path changed)")
     prepare_dbt(database)
+    report("loading the Dagster definitions")
     from dagster_project.definitions import defs
 
     run_config = {
@@ -98,28 +118,66 @@ def _run_job(
             "landing_tables": {"config": {"reload": backfill is not None}},
         },
     }
-    with dg.DagsterInstance.ephemeral() if instance is None else nullcontext(instance) as active:
+    with open_instance(home) if instance is None else nullcontext(instance) as active:
+        _close_killed(active, killed)
         keys = backfill_range(active, raw_dir, *backfill) if backfill else nightly_range(active, raw_dir)
         if keys is None:
             raise FileNotFoundError(f"no export folder <source>/<YYYY-MM-DD> under {raw_dir}")
+        span = keys.start if keys.start == keys.end else f"{keys.start}..{keys.end}"
+        report(f"running the nightly job over export dates {span} (Dagster home {active.root_directory})")
         result = defs.resolve_job_def("nightly").execute_in_process(
-            run_config=run_config, instance=active, raise_on_error=False, tags=range_tags(keys), run_id=run_id
+            run_config=run_config, instance=active, raise_on_error=False, run_id=run_id,
+            tags={**range_tags(keys), TRIGGER_TAG: CLI_TRIGGER},
         )
+        report("recording the run in ops.run_history")
         record_run(active, result.run_id, database)
     failures = _load_failures(database, result.run_id)
     recorded = recent_runs(database, run_id=result.run_id)
-    report = "\n".join([load_report(database, result.run_id), headline_report(database), *map(format_run, recorded)])
+    report_lines = [
+        f"summary of run {result.run_id}",
+        load_report(database, result.run_id),
+        headline_report(database),
+        *map(format_run, recorded),
+        dbt_report(result, home),
+    ]
+    summary = "\n".join(line for line in report_lines if line)
     blocked = blocking_errors(database, result.run_id)
     if blocked:
         reason = f"publishing blocked by {len(blocked)} data-quality ERROR check(s): {'; '.join(blocked)}"
-        return RunOutcome(False, result.run_id, reason, report), None
+        return RunOutcome(False, result.run_id, reason, summary), None
     if not result.success:
         reason = failure_reason(result.all_events) or "the nightly job failed"
-        return RunOutcome(False, result.run_id, reason, report), reason
+        return RunOutcome(False, result.run_id, reason, summary), reason
     if failures:
         reason = f"{len(failures)} export file(s) could not be loaded; first: {failures[0]}"
-        return RunOutcome(False, result.run_id, reason, report), None
-    return RunOutcome(True, result.run_id, "", report), None
+        return RunOutcome(False, result.run_id, reason, summary), None
+    return RunOutcome(True, result.run_id, "", summary), None
+
+
+def _close_killed(instance: dg.DagsterInstance, killed: Holder | None) -> None:
+    """A run killed outright (kill -9) stays STARTED in the lasting Dagster instance, and the schedule and the
+    sensor would wait for it forever: it is marked failed, saying why. The home's lock, held now, proves it dead."""
+    run = instance.get_run_by_id(killed.run_id) if killed is not None else None
+    if run is not None and run.status in IN_PROGRESS:
+        instance.report_run_failed(run, message=f"{killed.command} (pid {killed.pid}, started at {killed.started_at}) "
+                                                "was killed before it finished")
+
+
+def dbt_report(result: dg.ExecuteInProcessResult, home: Path) -> str:
+    """dbt's tests that warned (not counted as warnings: those are the digest's) and where dbt's own log is."""
+    from dagster_project.defs.dbt.assets import warehouse_models
+
+    dbt_checks = set(warehouse_models.check_keys)
+    evaluations = [
+        e.event_specific_data for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        and e.event_specific_data.asset_check_key in dbt_checks
+    ]
+    warned = [c.check_name for c in evaluations if not c.passed and c.severity == dg.AssetCheckSeverity.WARN]
+    log = log_path(home, "dbt", result.run_id)
+    line = f"dbt tests: {len(evaluations)} evaluated, {len(warned)} warned"
+    return "\n".join([line + (f" ({', '.join(warned)})" if warned else ""),
+                      f"dbt log: {log}" if log.exists() else "dbt log: none (dbt did not run)"])
 
 
 def _load_failures(database: Path, run_id: str) -> list[str]:
@@ -146,9 +204,9 @@ def load_report(database: Path, run_id: str) -> str:
                from ingest.load_manifest where run_id = ? group by all order by all""",
             [run_id],
         ).fetchall()
-    lines = [f"run {run_id}: {len(rows)} source/entity groups touched (unchanged files are skipped)"]
+    lines = [f"loads: {len(rows)} source/entity groups touched (unchanged files are skipped)"]
     lines += [
-        f"  {src:<12} {ent or '?':<14} files={files:<3} rows={rows_:<9} quarantined={q:<6} failed={failed}"
+        f"  {src or NONE:<12} {ent or NONE:<14} files={files:<3} rows={rows_:<9} quarantined={q:<6} failed={failed}"
         for src, ent, files, rows_, q, failed in rows
     ]
     return "\n".join(lines)
@@ -178,10 +236,11 @@ def headline_report(database: Path) -> str:
         except duckdb.CatalogException:
             return "no reports built yet"
     lines = ["headline rates (latest export of each program period):"]
-    for program, period, date, part, expected, part_rate, paid, learn_rate, pass_rate, courses in rows:
+    for row in rows:
+        program, period, date, part, expected, part_rate, paid, learn_rate, pass_rate, courses = map(_shown, row)
         lines.append(
-            f"  {program} {period} 截至{date}: 参训率 {part_rate} ({part}/{expected}), "
-            f"选课 {paid} 人次, 学习率 {learn_rate}, 通过率 {pass_rate}, 课程 {courses} 门"
+            f"  {program} {period} as of {date}: participation {part_rate} ({part}/{expected}), "
+            f"paid enrollments {paid}, learning rate {learn_rate}, pass rate {pass_rate}, courses {courses}"
         )
     for program, period, date, reached, teachers, rate, registered, pending, accepted, schools in school_based:
         lines.append(
@@ -189,3 +248,8 @@ def headline_report(database: Path) -> str:
             f"已登记 {registered:g} 学时, 待登记 {pending:g} 学时, 整校验收通过 {accepted}/{schools} 校"
         )
     return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    """A figure as the summary prints it: — where there is none (an undefined rate, no target)."""
+    return NONE if value is None else str(value)

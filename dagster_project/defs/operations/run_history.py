@@ -5,6 +5,12 @@ evaluations: dbt tests and the data-quality checks alike) and the warehouse's lo
 manifest, once the run is over: by `peixun run` in process, and by the run-status
 sensors for runs the daemon launches. Recording a run again replaces its row.
 
+checks_evaluated and checks_failed count asset-check evaluations (dbt tests and data-quality
+checks; failed = severity ERROR). checks_warned counts what the nightly digest calls warnings,
+the same way (alerts.digest.alerts_of): one per file, district, course or report cell that a
+WARN data-quality check found, so `peixun status` and the digest give the same number. dbt
+tests that warn are in the dbt log and the Dagster UI, not among them.
+
 Runs the warehouse cannot take yet wait in the home's journal (lib/run_journal.py): runs
 refused because another held the home, runs found killed ('aborted'), a run that ended
 while another wrote the warehouse. Each recording moves them in; `recent_runs` shows them.
@@ -87,7 +93,6 @@ def _dagster_facts(instance: dg.DagsterInstance, run_id: str) -> dict:
         ),
         "checks_evaluated": len(checks),
         "checks_failed": sum(c.severity == dg.AssetCheckSeverity.ERROR for c in failed),
-        "checks_warned": sum(c.severity == dg.AssetCheckSeverity.WARN for c in failed),
         "published_version": published[-1] if published else None,
         "failure_reason": failure_reason(events),
         "export_dates": export_dates(record.dagster_run.tags),
@@ -117,6 +122,15 @@ def _load_facts(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple:
            from ingest.load_manifest where run_id = ?""",
         [run_id],
     ).fetchone()
+
+
+def digest_warnings(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """The number of warnings the run's digest lists (and counts in its subject line)."""
+    from dagster_project.defs.operations.alerts import read_run
+    from dagster_project.defs.operations.alerts.digest import alerts_of
+    from dagster_project.defs.quality.policy import Severity
+
+    return sum(alert.severity is Severity.WARN for alert in alerts_of(read_run(con, run_id), None))
 
 
 def _write(con: duckdb.DuckDBPyConnection, row: dict) -> None:
@@ -151,6 +165,7 @@ def record_run(instance: dg.DagsterInstance, run_id: str, database: Path) -> Non
                 "files_failed": files_failed,
                 "rows_loaded": rows_loaded,
                 "rows_quarantined": rows_quarantined,
+                "checks_warned": digest_warnings(con, run_id),
             })
     except duckdb.IOException:  # the warehouse's one writer is another run: its recording moves these in
         run_journal.put_back(home, [*journaled, {"run_id": run_id, **facts}])

@@ -6,6 +6,11 @@ the nightly job once the files have stopped changing for SETTLE_SECONDS and no n
 run is queued or running (the warehouse takes one writer); until then the cursor stays,
 so the change is picked up on a later tick. The run covers the pending export dates
 (dagster_project/defs/operations/partitions.py), the new folder's date among them.
+
+It is STOPPED until someone starts it (Dagster UI, Automation; the state is kept in the home's
+Dagster instance): opening the UI on a folder of exports must not start a nightly run by surprise.
+The schedule is the nightly trigger; the sensor is for offices whose exports arrive at odd hours.
+The run-status sensors only record runs (and send their digest), they start nothing: they run by default.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.defs.operations.jobs import IN_PROGRESS, nightly_job
+from dagster_project.defs.operations.jobs import CLI_TRIGGER, IN_PROGRESS, TRIGGER_TAG, nightly_job
 from dagster_project.defs.operations.partitions import nightly_range, range_tags
 from dagster_project.defs.operations.run_history import record_run
 from dagster_project.lib.home_lock import holder
@@ -50,7 +55,7 @@ def scan_exports(raw_dir: Path) -> ExportSnapshot:
 @dg.sensor(
     job=nightly_job,
     minimum_interval_seconds=60,
-    default_status=dg.DefaultSensorStatus.RUNNING,
+    default_status=dg.DefaultSensorStatus.STOPPED,
     description="Start the nightly job when a new export folder or a new or changed export file arrives.",
 )
 def new_export_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
@@ -79,16 +84,21 @@ def new_export_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseR
     )
 
 
-def _record(context: dg.RunStatusSensorContext, warehouse: WarehouseResource, failure: str | None = None) -> None:
+def _record(context: dg.RunStatusSensorContext, warehouse: WarehouseResource,
+            failure: str | None = None) -> dg.SkipReason | None:
     """Record the run against the warehouse it used (run config overrides the resource's defaults), then
-    send the project office its digest: scheduled and sensor-started runs alert like `peixun run` does."""
+    send the project office its digest: scheduled and sensor-started runs alert like `peixun run` does.
+    `peixun run` records its own runs and sends their digest: its runs share the instance, not twice."""
     from dagster_project.defs.operations.alerts import send_run_digest
 
+    if context.dagster_run.tags.get(TRIGGER_TAG) == CLI_TRIGGER:
+        return dg.SkipReason(f"run {context.dagster_run.run_id} was started by peixun, which recorded it")
     overrides = context.dagster_run.run_config.get("resources", {}).get("warehouse", {}).get("config", {})
     used = WarehouseResource(**{**warehouse.model_dump(), **overrides})
     run_id = context.dagster_run.run_id
     record_run(context.instance, run_id, used.database)
     send_run_digest(used.home_path, run_id, failure=failure)
+    return None
 
 
 @dg.run_status_sensor(
@@ -97,8 +107,8 @@ def _record(context: dg.RunStatusSensorContext, warehouse: WarehouseResource, fa
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Record each successful nightly run in ops.run_history and send its digest.",
 )
-def record_successful_run(context: dg.RunStatusSensorContext, warehouse: WarehouseResource) -> None:
-    _record(context, warehouse)
+def record_successful_run(context: dg.RunStatusSensorContext, warehouse: WarehouseResource):
+    return _record(context, warehouse)
 
 
 @dg.run_status_sensor(
@@ -107,5 +117,5 @@ def record_successful_run(context: dg.RunStatusSensorContext, warehouse: Warehou
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Record each failed nightly run in ops.run_history and send its digest.",
 )
-def record_failed_run(context: dg.RunStatusSensorContext, warehouse: WarehouseResource) -> None:
-    _record(context, warehouse, failure=f"夜间任务运行失败（Dagster 运行 {context.dagster_run.run_id}）")
+def record_failed_run(context: dg.RunStatusSensorContext, warehouse: WarehouseResource):
+    return _record(context, warehouse, failure=f"夜间任务运行失败（Dagster 运行 {context.dagster_run.run_id}）")

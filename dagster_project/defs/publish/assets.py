@@ -9,6 +9,7 @@ from dagster_project.defs.dbt.assets import PeixunTranslator, warehouse_models
 from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
 from dagster_project.defs.publish.publication import PUBLISHED_ASSET, publish
 from dagster_project.defs.publish.relations import PUBLISHED_LAYERS
+from dagster_project.lib.progress import report
 from dagster_project.lib.warehouse import WarehouseResource
 from dagster_project.project import dbt_project
 
@@ -27,6 +28,7 @@ from dagster_project.project import dbt_project
     "versions stay in <home>/versions.",
 )
 def analytics(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    report(f"publish: building a new version of {warehouse.home_path / 'analytics.duckdb'}")
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     config = settings.load()
     publication = publish(
@@ -39,6 +41,7 @@ def analytics(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
         config.analysts_group,
     )
     context.log.info(f"published {publication.path} ({publication.version}) in {publication.seconds:.2f} s")
+    report(f"published {publication.version}: {publication.tables} tables, {publication.rows} rows")
     return dg.MaterializeResult(
         metadata={
             "version": publication.version,

@@ -3,12 +3,13 @@
 Each suite reads a view of dbt/models/quality (frames.py). Two steps: the ingest checks run
 between ingestion and dbt (their frame reads only what the ingest wrote; the step builds it with
 `dbt run` first), the warehouse checks after dbt, which builds their frames with everything else.
-Every check is blocking, so the steps downstream of a checked asset wait for its step (which
-also keeps the warehouse's single DuckDB writer free of overlapping steps); a failure of
-severity ERROR (config/quality.yml) fails the step and stops everything waiting on it: an
+The checks of severity ERROR (config/quality.yml) are blocking: the steps downstream of a
+checked asset wait for its step, and an ERROR failure stops everything waiting on it: an
 ingest error stops dbt, a warehouse error (on a mart, a report, or the staging and
 intermediate tables checked in the same step) stops publishing, so analysts keep the last
-good version. WARN failures are reported and the run goes on.
+good version. WARN checks are not blocking: they are reported and the run goes on.
+The nightly job runs one step at a time (jobs.py), so whatever blocks, no two steps ever
+write the warehouse's single DuckDB file at once.
 """
 
 from collections.abc import Iterator
@@ -19,8 +20,9 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_project.defs.dbt.assets import warehouse_models
 from dagster_project.defs.quality.data_docs import data_docs_index
 from dagster_project.defs.quality.frames import build_models, frame_of
-from dagster_project.defs.quality.policy import load_quality_config
+from dagster_project.defs.quality.policy import Severity, load_quality_config
 from dagster_project.defs.quality.suites import checks_of, suite_names
+from dagster_project.lib.progress import report
 from dagster_project.lib.warehouse import WarehouseResource
 
 CONFIG = load_quality_config()
@@ -43,7 +45,7 @@ def check_specs(suites: list[str]) -> list[dg.AssetCheckSpec]:
             check.name,
             asset=asset_key(table),
             description=f"{check.title}（{check.severity}；expectations/{suite}.json）",
-            blocking=True,
+            blocking=check.severity is Severity.ERROR,
             # a warehouse check waits for its frame (built by dbt with the tables it reads)
             additional_deps=[] if frame_of(suite).before_dbt else [asset_key(suite)],
         )
@@ -53,8 +55,9 @@ def check_specs(suites: list[str]) -> list[dg.AssetCheckSpec]:
     ]
 
 
-def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
-              suites: list[str]) -> Iterator[dg.AssetCheckResult]:
+def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, suites: list[str],
+              stage: str) -> Iterator[dg.AssetCheckResult]:
+    report(f"checks ({stage}): validating {len(suites)} Great Expectations suite(s)")
     from dagster_project.defs.quality.runner import run_suites  # Great Expectations imports slowly
 
     built = build_models(warehouse.database, [frame_of(s) for s in suites if frame_of(s).before_dbt])
@@ -64,6 +67,11 @@ def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResour
         run = run_suites(con, warehouse.home_path, context.run.run_id, suites, CONFIG)
     timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in run.seconds.items())
     context.log.info(f"{len(suites)} suite(s) validated: {timings}; Data Docs {data_docs_index(warehouse.home_path)}")
+    failed = [o for o in run.outcomes if not o.passed]
+    errors = sum(o.unexpected_count for o in failed if o.severity is Severity.ERROR)
+    warnings = sum(o.unexpected_count for o in failed if o.severity is Severity.WARN)
+    report(f"checks ({stage}) done: {len(run.outcomes)} checks, {len(run.outcomes) - len(failed)} passed, "
+           f"{errors} error(s) and {warnings} warning(s) found; Data Docs {data_docs_index(warehouse.home_path)}")
     for outcome in run.outcomes:
         yield dg.AssetCheckResult(
             asset_key=asset_key(outcome.table),
@@ -87,7 +95,7 @@ def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResour
     description="Quarantine share, duplicate keys, row-count drops and freshness of each source's latest export.",
 )
 def landing_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    yield from _evaluate(context, warehouse, LANDING_SUITES)
+    yield from _evaluate(context, warehouse, LANDING_SUITES, "landing")
 
 
 @dg.multi_asset_check(
@@ -96,4 +104,4 @@ def landing_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: Wa
     description="Rates, nesting, totals, keys and references of the dbt-built tables.",
 )
 def warehouse_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    yield from _evaluate(context, warehouse, WAREHOUSE_SUITES)
+    yield from _evaluate(context, warehouse, WAREHOUSE_SUITES, "warehouse")

@@ -1,9 +1,9 @@
-"""Validate suites with Great Expectations (pandas datasource) and build Data Docs into <home>/data_docs.
+"""Validate suites with Great Expectations (pandas datasource); write the run's Data Docs page.
 
-The context is ephemeral: nothing is written into the repository. Validation results of the
-current run are kept under <home>/quality/gx_results/<run_id> so that every step of a run
-(ingest checks, warehouse checks) adds to one Data Docs site; older runs' results are
-dropped (their outcomes stay in quality.check_results).
+The context is ephemeral: nothing is written into the repository or the home. The outcomes go
+to quality.check_results; the Data Docs page (<home>/data_docs/index.html, data_docs.py) is
+built from them after each step of a run (ingest checks, warehouse checks), so it shows the
+whole run. Great Expectations' own Data Docs site is not built: it needs CDNs to open.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
-from dagster_project.defs.quality.data_docs import data_docs_index
+from dagster_project.defs.quality.data_docs import write_data_docs
 from dagster_project.defs.quality.frames import ROW_LABEL, FrameInputs, frame_of, read_frame
 from dagster_project.defs.quality.policy import QualityConfig
 from dagster_project.defs.quality.results import CheckOutcome, Subject, save
@@ -52,13 +51,12 @@ class QualityRun:
 
 def run_suites(con: duckdb.DuckDBPyConnection, home: Path, run_id: str, suites: Sequence[str],
                config: QualityConfig, now: dt.datetime | None = None) -> QualityRun:
-    """Validate the suites, record the outcomes in quality.check_results, rebuild Data Docs in <home>/data_docs."""
+    """Validate the suites, record the outcomes in quality.check_results, rewrite the run's Data Docs page."""
     now = now or dt.datetime.now()
-    run = validate(con, suites, config, now, _context(home, run_id), run_id)
+    run = validate(con, suites, config, now, run_id=run_id)
     save(con, run_id, run.outcomes, now)
     started = time.perf_counter()
-    shutil.rmtree(data_docs_index(home).parent, ignore_errors=True)
-    run.context.build_data_docs()
+    write_data_docs(con, home, run_id)
     run.seconds["data_docs"] = time.perf_counter() - started
     return run
 
@@ -66,7 +64,7 @@ def run_suites(con: duckdb.DuckDBPyConnection, home: Path, run_id: str, suites: 
 def validate(con: duckdb.DuckDBPyConnection, suites: Sequence[str], config: QualityConfig, now: dt.datetime,
              context: AbstractDataContext | None = None, run_id: str = "adhoc") -> QualityRun:
     """Validate each suite on its frame (computed by DuckDB as of `now`); nothing is stored."""
-    context = context or _context(None, run_id)
+    context = context or _context()
     for name in suite_names():
         context.suites.add(gx.ExpectationSuite(**suite_json(name)))
     source = context.data_sources.add_pandas("warehouse")
@@ -91,31 +89,10 @@ def validate(con: duckdb.DuckDBPyConnection, suites: Sequence[str], config: Qual
     return run
 
 
-def _context(home: Path | None, run_id: str) -> AbstractDataContext:
-    """An ephemeral context; with `home`, the run's results are kept for the Data Docs site <home>/data_docs."""
-    stores = InMemoryStoreBackendDefaults().stores
-    sites = {}
-    if home is not None:
-        results = home / "quality" / "gx_results"
-        if results.exists():
-            for old in results.iterdir():
-                if old.name != run_id:
-                    shutil.rmtree(old)
-        stores["validation_results_store"] = {
-            "class_name": "ValidationResultsStore",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(results / run_id)},
-        }
-        sites["local_site"] = {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(data_docs_index(home).parent)},
-        }
+def _context() -> AbstractDataContext:
+    """An ephemeral context: suites, the pandas datasource and results in memory only."""
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
-        stores=stores,
-        data_docs_sites=sites,
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
     )
