@@ -81,7 +81,8 @@ select * from (values
     ('gz_city', date '2022-06-30', 'C2', '课程二', '市常规远程培训', '2201', false, 5, 5, 5)
 ) as t(source_name, export_date, course_id, course_name, program, period, is_zero_enrollment,
        enrollments_paid, enrollments_learning, enrollments_passed);
-create table marts.dim_district as select * from (values ('从化区'), ('白云区'), ('花都区')) as t(district);
+create table marts.dim_district as
+select * from (values ('从化区', 1), ('白云区', 2), ('花都区', 3)) as t(district, bulletin_order);
 create table marts.dim_subject as select * from (values ('语文'), ('数学')) as t(subject);
 """
 
@@ -93,7 +94,9 @@ select 'gz_city' as source_name, export_date, 100 as enrollments, 0 as unknown_c
 from (values (date '2022-06-23'), (date '2022-06-30')) as d(export_date);
 create schema staging;
 create table staging.stg_platform__teachers as
-select * from (values
+select *, 'S1' as school_id, '一小' as school_name, '公办' as school_ownership, true as is_full_time,
+       '在职' as status
+from (values
     ('gz_city', date '2022-06-30', 'T1', '白云区', '语文'),
     ('gz_city', date '2022-06-30', 'T2', '白云区', '数学'),
     ('gz_city', date '2022-06-30', 'T3', '从化区', '语文'),
@@ -148,6 +151,14 @@ values ('e23', 'gz_city', '2022-06-23', 'N1', 'NEW1', 101), ('e23', 'gz_city', '
 """
 
 
+# The relations the scripts above make by hand (dbt builds every other parent of the qa models).
+HAND_MADE = [
+    "stg_platform__teachers", "int_enrollments_referenced", "dim_district", "dim_subject", "fct_course_training",
+    "fct_district_training", "report_itp2_district_teachers", "report_itp2_district_enrollments",
+    "report_itp1_subject", "report_itp1_district_progress", "report_itp1_assessment",
+]
+
+
 def clean_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     """A warehouse on which every quality check passes as of NOW (file name warehouse.duckdb, as the views expect)."""
     shutil.copyfile(_template(), path)
@@ -168,8 +179,9 @@ def _template() -> Path:
             con.execute(script)
     prepare_dbt()  # the manifest the frames are read from
     done = subprocess.run(
-        # qa_unknown_programs reads the staging views and the seed `programs`: built with it
-        [DBT_EXECUTABLE, "build", "--select", "path:models/quality", "+qa_unknown_programs",
+        # the qa models with what they read that the tables above do not hold (staging views, seeds,
+        # the 校本研修 facts and reports)
+        [DBT_EXECUTABLE, "build", "--select", "+path:models/quality", "--exclude", *HAND_MADE,
          "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
          "--profiles-dir", str(dbt_project.profiles_dir), "--target-path", str(folder / "target")],
         cwd=dbt_project.project_dir, env={**os.environ, "PEIXUN_WAREHOUSE": str(path)}, capture_output=True, text=True,

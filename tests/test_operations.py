@@ -4,6 +4,7 @@ it and is recorded as aborted by the next run; a Dagster run (as the daemon laun
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -200,7 +201,8 @@ def test_a_dagster_run_is_refused_while_another_holds_the_home(tmp_path, capsys)
             assert instance.get_run_by_id(result.run_id).tags[REFUSED_TAG] == "true"
             record_run(instance, result.run_id, home / "warehouse.duckdb")
             with dg.build_schedule_context(
-                instance=instance, resources={"warehouse": WarehouseResource(raw_dir=str(raw), home=str(home))}
+                instance=instance, resources={"warehouse": WarehouseResource(raw_dir=str(raw), home=str(home))},
+                scheduled_execution_time=dt.datetime.now(dt.UTC),
             ) as context:
                 skipped = nightly_schedule(context)
             assert isinstance(skipped, dg.SkipReason) and "the-holding-run" in skipped.skip_message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -19,6 +21,11 @@ ITP2_TEACHER_ROWS = [
     "市直属,2,1,50.00%,0,0,0.00%,0.00%,1,0,0.00%,0.00%,0,0,0.00%,0.00%",
     "合计,5,3,60.00%,2,1,20.00%,33.33%,3,2,40.00%,66.67%,2,1,20.00%,33.33%",
 ]
+
+
+def digest(home: Path, run_id: str) -> list[str]:
+    """The lines of the run's Chinese digest, as the project office gets it (<home>/logs/digest-<run>.txt)."""
+    return (home / "logs" / f"digest-{run_id}.txt").read_text(encoding="utf-8").splitlines()
 
 
 def published(home, sql: str) -> list[tuple]:
@@ -60,7 +67,7 @@ def test_a_rejected_file_fails_the_run_and_keeps_the_previous_delivery(format_ch
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select string_agg(enrollment_id, ',' order by enrollment_id) from landing.enrollments "
                            "where source_name = 'gz_city'").fetchall() == [("E1,E2,E3",)]
-    assert "市常规远程培训 2201 截至2022-06-30: 参训率 66.67% (2/3)" in second.report
+    assert "市常规远程培训 2201 as of 2022-06-30: participation 66.67% (2/3)" in second.report
 
 
 def test_other_sources_still_load_and_publish(format_change):
@@ -68,12 +75,12 @@ def test_other_sources_still_load_and_publish(format_change):
     assert published(home, "select run_id from docs.publication") == [(second.run_id,)]  # night 2 published
     table = to_csv(published_table(home / "analytics.duckdb", "itp2_district_teachers", "2201"))
     assert table.splitlines()[1:][-1].startswith("合计,5,4,80.00%")  # V4 logged in: the vendor's re-delivery
-    assert "能力提升工程2.0 2201 截至2022-09-19: 参训率 80.00% (4/5)" in second.report
+    assert "能力提升工程2.0 2201 as of 2022-09-19: participation 80.00% (4/5)" in second.report
 
 
 def test_the_digest_names_the_rejection_with_its_three_most_common_reasons(format_change):
-    _, _, second = format_change
-    lines = second.report.splitlines()
+    home, _, second = format_change
+    lines = digest(home, second.run_id)
     start = lines.index("● 导出文件格式变化，整个文件未导入（1）")
     head, *reasons = lines[start + 1:start + 5]
     assert head.startswith("  - [新] ") and head.endswith(
@@ -123,10 +130,10 @@ def test_an_unknown_program_is_reported_and_everything_else_publishes(unknown_pr
     home, outcome = unknown_program
     assert outcome.success, outcome.reason
     assert ("  - [新] vendor_jjw 2022-09-26 培训项目“某新项目”不在项目配置（programs 种子）中：课程 2 门，注册 1 条，"
-            "选课 2 人次；未计入项目统计") in outcome.report.splitlines()
+            "选课 2 人次；未计入项目统计") in digest(home, outcome.run_id)
     table = to_csv(published_table(home / "analytics.duckdb", "itp2_district_teachers", "2201"))
     assert table.splitlines()[1:] == ITP2_TEACHER_ROWS  # as on 2022-09-19: the new project's rows change nothing
-    assert "市常规远程培训 2201 截至2022-06-30: 参训率 66.67% (2/3)" in outcome.report
+    assert "市常规远程培训 2201 as of 2022-06-30: participation 66.67% (2/3)" in outcome.report
 
 
 def test_the_program_facts_do_not_hold_the_unknown_program(unknown_program):

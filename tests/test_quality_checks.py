@@ -222,13 +222,15 @@ CASES = {
     ),
     "teacher in an unknown district": Case(
         NAME_ROWS,
-        "insert into staging.stg_platform__teachers values ('gz_city', '2022-06-30', 'T5', '开发区', '语文')",
+        "insert into staging.stg_platform__teachers (source_name, export_date, teacher_id, district, subject) "
+        "values ('gz_city', '2022-06-30', 'T5', '开发区', '语文')",
         {(NAMES, "unknown_district"): 1},
         "gz_city 2022-06-30 教师信息：区域「开发区」无法识别（1 名教师）",
     ),
     "teacher of an unknown subject": Case(
         NAME_ROWS,
-        "insert into staging.stg_platform__teachers values ('gz_city', '2022-06-30', 'T5', '白云区', '书法')",
+        "insert into staging.stg_platform__teachers (source_name, export_date, teacher_id, district, subject) "
+        "values ('gz_city', '2022-06-30', 'T5', '白云区', '书法')",
         {(NAMES, "unknown_subject"): 1},
         "gz_city 2022-06-30 教师信息：学科「书法」无法识别（1 名教师）",
     ),
@@ -273,8 +275,9 @@ def test_clean_warehouse_passes_every_check(tmp_path):
     checked = {(o.table, o.check) for o in run.outcomes}
     landing_checks = 4 * len(load_config().entities)  # each landing table: quarantine, duplicates, drop, freshness
     reports_with_totals = frame_of(TOTALS).tables
-    assert len(reports_with_totals) == 5
-    assert len(checked) == len(run.outcomes) == landing_checks + 12 + len(reports_with_totals)
+    assert len(reports_with_totals) == 7  # the five of Guangzhou and 校本研修 districts and overall
+    school_based_checks = 4 + 1 + 1  # qa.qa_school_activities, qa.qa_school_based_hours, qa.qa_school_participation
+    assert len(checked) == len(run.outcomes) == landing_checks + 12 + school_based_checks + len(reports_with_totals)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
