@@ -120,21 +120,21 @@ def _table(args: argparse.Namespace) -> int:
     if args.name not in report_names():
         _say("table", f"unknown table {args.name!r}; tables: {', '.join(report_names())}")
         return EXIT_USAGE
-    from dagster_project.defs.publish.tables import TableError, published_database, published_table, to_csv, to_xlsx
+    from dagster_project.defs.publish.tables import TableError, published_database, read_published, to_csv
 
     home = _home(args)
     try:
-        frame = published_table(published_database(home), args.name, args.period, args.as_of, args.school)
+        table = read_published(published_database(home), args.name, args.period, args.as_of, args.school)
     except TableError as exc:
         _say("table", exc)
         return EXIT_USAGE
     if args.format == "xlsx":
-        school = f"_{args.school}" if args.school else ""
-        out = Path(args.out or home / "reports" / f"{args.name}_{args.period}_{args.as_of or 'latest'}{school}.xlsx")
-        title = f"{args.name} {args.period} {args.as_of or ''}" + (f" 学校 {args.school}" if args.school else "")
-        print(to_xlsx(frame, out, " ".join(title.split())))
+        from dagster_project.defs.publish.workbook import default_name, write_workbook
+
+        out = Path(args.out) if args.out else home / "reports" / default_name(table, args.school)
+        print(write_workbook(table, out, args.school))
     else:
-        sys.stdout.write(to_csv(frame))
+        sys.stdout.write(to_csv(table.rows))
     return 0
 
 
@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     table.add_argument("--school", help="only the rows of this school (学校编号), for a table with a school_id column "
                                         "(school_based_followup: one school's list for its administrator)")
-    table.add_argument("--out", help="xlsx file to write (default: <home>/reports/<name>_<period>_<date>.xlsx)")
+    table.add_argument("--out", help="xlsx file to write (default: <home>/reports/<name>_<period>_<export date>.xlsx)")
     table.set_defaults(func=_table)
 
     status = commands.add_parser("status", help="the published version, a run in progress and the last runs")

@@ -371,20 +371,23 @@ FORMULA = "=cmd|' /C calc'!A0"
 def test_every_text_cell_stays_text_in_workbooks_and_csv(published, tmp_path):
     from openpyxl import load_workbook
 
-    from dagster_project.defs.publish.tables import to_csv, to_xlsx
+    from dagster_project.defs.publish.tables import PublishedTable, to_csv
+    from dagster_project.defs.publish.workbook import write_workbook
 
     home, *_ = published
     out = tmp_path / "teachers.xlsx"
     assert main(["table", "itp2_district_teachers", "--period", "2201", "--home", str(home), "--format", "xlsx",
                  "--out", str(out)]) == 0
     sheet = load_workbook(out).active
-    assert [c.value for c in sheet[2]][:4] == ["区域", "应参训人数", "参训人数", "参训率"]
-    assert [(c.value, c.data_type) for c in sheet[3]][:4] == [("白云区", "s"), (3, "n"), (2, "n"), ("66.67%", "s")]
+    assert [c.value for c in sheet[3]][:4] == ["区域", "应参训人数", "参训人数", "参训率"]
+    assert [(c.value, c.data_type, c.number_format) for c in sheet[4]][:4] == [
+        ("白云区", "s", "General"), (3, "n", "0"), (2, "n", "0"), (2 / 3, "n", '[>1]"100.00%+";0.00%')]
 
     frame = pd.DataFrame({"course_name": [FORMULA, "@SUM(A1:A9)", "+1+1", "-", "常规课程1"],
                           "window": ["-5", "-5.00%", "2017-10-16..2017-10-26", "-", None], "courses": [1, 2, 3, -4, 5]})
-    cells = [[(c.value, c.data_type) for c in row] for row in load_workbook(to_xlsx(frame, tmp_path / "f.xlsx",
-                                                                                    "t")).active.iter_rows(min_row=3)]
+    table = PublishedTable("t", "2201", "2022-09-19", None, frame, pd.DataFrame(index=frame.index))
+    cells = [[(c.value, c.data_type) for c in row]
+             for row in load_workbook(write_workbook(table, tmp_path / "f.xlsx")).active.iter_rows(min_row=4)]
     assert cells[0] == [(FORMULA, "s"), ("-5", "s"), (1, "n")]  # a string, never a formula
     assert [row[0] for row in cells[1:3]] == [("@SUM(A1:A9)", "s"), ("+1+1", "s")]
     assert to_csv(frame).splitlines() == [

@@ -56,12 +56,12 @@ def _document(
     con.execute("create schema analytics.docs")
     con.execute(
         "create temp table described (table_schema varchar, table_name varchar, layer varchar, "
-        "description varchar, grain varchar, row_count bigint, warehouse_materialization varchar)"
+        "description varchar, grain varchar, row_count bigint, warehouse_materialization varchar, title_zh varchar)"
     )
     con.executemany(
-        "insert into described values (?, ?, ?, ?, ?, ?, ?)",
+        "insert into described values (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [r.schema, r.name, r.layer, r.description, r.grain, rows, r.materialized]
+            [r.schema, r.name, r.layer, r.description, r.grain, rows, r.materialized, r.title_zh]
             for r, rows in zip(relations, row_counts, strict=True)
         ],
     )

@@ -24,6 +24,7 @@ class PublishedRelation:
     materialized: str
     description: str
     column_descriptions: Mapping[str, str]
+    title_zh: str | None = None  # a report's Chinese title (meta.title_zh): its workbook's and bulletin's heading
 
     @property
     def grain(self) -> str | None:
@@ -49,6 +50,7 @@ def published_relations(manifest: Mapping[str, Any], layer_of) -> list[Published
                 materialized=node["config"]["materialized"],
                 description=node.get("description", "").strip(),
                 column_descriptions={c: spec.get("description", "") for c, spec in node["columns"].items()},
+                title_zh=node["config"].get("meta", {}).get("title_zh"),
             )
         )
     return sorted(relations, key=lambda r: (PUBLISHED_LAYERS.index(r.layer), r.schema, r.name))

@@ -10,15 +10,16 @@ a cell Excel would take for a formula (see `defuse`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from dagster_project.defs.publish.versions import PUBLISHED_FILE
-from dagster_project.lib.labels import column_labels_zh
 
 KEY_COLUMNS = ("_period", "_export_date", "_sort_order")
+EXACT_PREFIX = "_exact_"  # a printed rate's exact value (macro rate_columns): hidden, the workbook's number
 SCHOOL_COLUMN = "school_id"  # `peixun table ... --school ID` keeps the rows of one school
 # What Excel and LibreOffice start a formula (or DDE call) with, and numbers that start the same way.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,9 +46,32 @@ def available_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name.removeprefix("report_") for (name,) in rows]
 
 
+@dataclass(frozen=True)
+class PublishedTable:
+    """One published table for one period and export date, as `peixun table` prints it."""
+
+    name: str
+    period: str
+    export_date: str
+    title_zh: str | None  # the report's meta.title_zh (docs.tables)
+    rows: pd.DataFrame  # the printed columns: rates as text (98.23%, 100.00%+, —)
+    exact_rates: pd.DataFrame  # per printed rate column of `rows`, its exact ratio (`_exact_<column>`), same index
+
+    @property
+    def title(self) -> str:
+        return self.title_zh or self.name
+
+
 def published_table(database: Path, name: str, period: str, as_of: str | None = None,
                     school: str | None = None) -> pd.DataFrame:
-    """Rows as published (合计 / 总计 included), columns as in the reference CSVs, rates formatted.
+    """Rows as published (合计 / 总计 included), columns as in the reference CSVs, rates formatted."""
+    return read_published(database, name, period, as_of, school).rows
+
+
+def read_published(database: Path, name: str, period: str, as_of: str | None = None,
+                   school: str | None = None) -> PublishedTable:
+    """A published table with what the office's workbook needs beside its rows: the export date shown
+    (the latest unless `as_of`), the Chinese title and the exact rates.
 
     `school`: only the rows of that school (学校编号), for a table with a school_id column.
     """
@@ -68,16 +92,30 @@ def published_table(database: Path, name: str, period: str, as_of: str | None = 
         if date not in dates:
             raise TableError(f"table {name} period {period} has no export dated {date}; dates: {', '.join(dates)}")
         where, parameters = "_period = ? and _export_date = ?", [period, date]
+        columns = columns_of(con, relation)
         if school is not None:
-            if SCHOOL_COLUMN not in columns_of(con, relation):
+            if SCHOOL_COLUMN not in columns:
                 with_schools = [t for t in tables if SCHOOL_COLUMN in columns_of(con, f"reports.report_{t}")]
                 raise TableError(f"table {name} has no {SCHOOL_COLUMN} column, so --school does not apply; "
                                  f"tables by school: {', '.join(with_schools) or 'none'}")
             where, parameters = f"{where} and {SCHOOL_COLUMN} = ?", [*parameters, school]
-        return con.execute(
+        frame = con.execute(
             f"select * exclude ({', '.join(KEY_COLUMNS)}) from {relation} where {where} order by _sort_order, 1",
             parameters,
         ).df()
+        title = title_of(con, f"report_{name}")
+    printed = [c for c in frame.columns if not c.startswith("_")]
+    exact = {c: frame[EXACT_PREFIX + c] for c in printed if EXACT_PREFIX + c in frame.columns}
+    return PublishedTable(name, period, date, title, frame[printed], pd.DataFrame(exact, index=frame.index))
+
+
+def title_of(con: duckdb.DuckDBPyConnection, report: str) -> str | None:
+    """The report's Chinese title from docs.tables (absent in a database published before titles)."""
+    if "title_zh" not in columns_of(con, "docs.tables"):
+        return None
+    row = con.execute("select title_zh from docs.tables where table_schema = 'reports' and table_name = ?",
+                      [report]).fetchone()
+    return row[0] if row else None
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
@@ -109,18 +147,3 @@ def to_csv(frame: pd.DataFrame) -> str:
     frame = plain_numbers(frame)
     cells = frame.astype(object).where(frame.notna(), "")
     return cells.apply(defuse).to_csv(index=False, lineterminator="\n")
-
-
-def to_xlsx(frame: pd.DataFrame, path: Path, title: str) -> Path:
-    """A workbook for the office: a title row, Chinese headers, the table; every text cell a string."""
-    labels = column_labels_zh()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
-        frame.rename(columns=lambda c: labels.get(c, c)).to_excel(writer, index=False, startrow=1, sheet_name="报表")
-        book, sheet = writer.book, writer.sheets["报表"]
-        sheet.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-        sheet.set_row(1, 30, book.add_format({"bold": True, "text_wrap": True, "align": "center"}))
-        sheet.set_column(0, len(frame.columns) - 1, 14)
-        sheet.freeze_panes(2, 1)
-    return path

@@ -13,8 +13,8 @@ final as (
         enrolled_teachers,
         learning_teachers,
         completed_teachers,
-        {{ format_rate('participation_rate') }} as participation_rate,
-        {{ format_rate('completion_rate') }} as completion_rate
+        {{ rate_columns('participation_rate', 'participation_rate') }},
+        {{ rate_columns('completion_rate', 'completion_rate') }}
     from communities
 )
 

@@ -47,9 +47,9 @@ final as (
         district,
         full_time_teachers,
         participants,
-        {{ format_rate(rate('participants', 'full_time_teachers')) }} as training_rate,
+        {{ rate_columns('training_rate', rate('participants', 'full_time_teachers')) }},
         graduates,
-        {{ format_rate(rate('graduates', 'full_time_teachers')) }} as graduation_rate
+        {{ rate_columns('graduation_rate', rate('graduates', 'full_time_teachers')) }}
     from counts
 )
 

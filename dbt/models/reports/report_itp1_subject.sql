@@ -27,9 +27,9 @@ final as (
         subject,
         enrolled_teachers,
         learning_teachers,
-        {{ format_rate(rate('learning_teachers', 'enrolled_teachers')) }} as participation_rate,
+        {{ rate_columns('participation_rate', rate('learning_teachers', 'enrolled_teachers')) }},
         completed_teachers,
-        {{ format_rate(rate('completed_teachers', 'learning_teachers')) }} as completion_rate
+        {{ rate_columns('completion_rate', rate('completed_teachers', 'learning_teachers')) }}
     from counts
 )
 

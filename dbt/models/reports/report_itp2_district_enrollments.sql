@@ -36,9 +36,9 @@ final as (
         district,
         enrollments_paid,
         enrollments_learning,
-        {{ format_rate(rate('enrollments_learning', 'enrollments_paid')) }} as learning_rate,
+        {{ rate_columns('learning_rate', rate('enrollments_learning', 'enrollments_paid')) }},
         enrollments_passed,
-        {{ format_rate(rate('enrollments_passed', 'enrollments_paid')) }} as pass_rate
+        {{ rate_columns('pass_rate', rate('enrollments_passed', 'enrollments_paid')) }}
     from counts
 )
 

@@ -37,19 +37,19 @@ final as (
         district,
         expected_teachers,
         participants,
-        {{ format_rate(rate('participants', 'expected_teachers')) }} as participation_rate,
+        {{ rate_columns('participation_rate', rate('participants', 'expected_teachers')) }},
         course_selected,
         course_completed,
-        {{ format_rate(rate('course_completed', 'expected_teachers')) }} as course_completion_rate_expected,
-        {{ format_rate(rate('course_completed', 'participants')) }} as course_completion_rate_actual,
+        {{ rate_columns('course_completion_rate_expected', rate('course_completed', 'expected_teachers')) }},
+        {{ rate_columns('course_completion_rate_actual', rate('course_completed', 'participants')) }},
         workshop_selected,
         workshop_completed,
-        {{ format_rate(rate('workshop_completed', 'expected_teachers')) }} as workshop_completion_rate_expected,
-        {{ format_rate(rate('workshop_completed', 'participants')) }} as workshop_completion_rate_actual,
+        {{ rate_columns('workshop_completion_rate_expected', rate('workshop_completed', 'expected_teachers')) }},
+        {{ rate_columns('workshop_completion_rate_actual', rate('workshop_completed', 'participants')) }},
         submitted,
         certified,
-        {{ format_rate(rate('certified', 'expected_teachers')) }} as certification_rate_expected,
-        {{ format_rate(rate('certified', 'participants')) }} as certification_rate_actual
+        {{ rate_columns('certification_rate_expected', rate('certified', 'expected_teachers')) }},
+        {{ rate_columns('certification_rate_actual', rate('certified', 'participants')) }}
     from counts
 )
 

@@ -48,7 +48,7 @@ final as (
         cast(teachers as bigint) as teachers,
         cast(reached as bigint) as reached,
         cast(below as bigint) as below,
-        {{ format_rate(rate('reached', 'teachers')) }} as reach_rate,
+        {{ rate_columns('reach_rate', rate('reached', 'teachers')) }},
         cast(schools_accepted as bigint) as schools_accepted,
         cast(awaiting_evidence_activities as bigint) as awaiting_evidence_activities,
         awaiting_evidence_hours

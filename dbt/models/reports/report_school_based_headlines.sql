@@ -29,7 +29,7 @@ final as (
         program,
         cast(teachers as bigint) as teachers,
         cast(reached as bigint) as reached,
-        {{ format_rate(rate('reached', 'teachers')) }} as reach_rate,
+        {{ rate_columns('reach_rate', rate('reached', 'teachers')) }},
         counted_hours,
         registered_hours,
         pending_hours,

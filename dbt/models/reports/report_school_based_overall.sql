@@ -53,7 +53,7 @@ final as (
         cast(certified as bigint) as certified,
         cast(reached as bigint) as reached,
         cast(overall_qualified as bigint) as overall_qualified,
-        {{ format_rate(rate('overall_qualified', 'teachers')) }} as overall_rate
+        {{ rate_columns('overall_rate', rate('overall_qualified', 'teachers')) }}
     from counts
 )
 
