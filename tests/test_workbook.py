@@ -103,7 +103,8 @@ REPORTS = Path(__file__).resolve().parents[1] / "dbt" / "models" / "reports"
 def test_every_report_has_a_chinese_title_and_prints_its_rates_through_rate_columns():
     """The workbook's title comes from meta.title_zh; its exact rate cells from rate_columns (never a bare
     format_rate in a report, which would leave the workbook only the rounded text)."""
-    models = {m["name"]: m for f in REPORTS.glob("*.yml") for m in yaml.safe_load(f.read_text("utf-8")).get("models", [])}
+    documents = [yaml.safe_load(f.read_text("utf-8")) for f in REPORTS.glob("*.yml")]
+    models = {m["name"]: m for document in documents for m in document.get("models", [])}
     reports = sorted(p.stem for p in REPORTS.glob("report_*.sql"))
     assert reports and [r for r in reports if not models[r].get("config", {}).get("meta", {}).get("title_zh")] == []
     bare = [r for r in reports if "format_rate(" in (REPORTS / f"{r}.sql").read_text("utf-8")]
