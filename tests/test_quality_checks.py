@@ -261,6 +261,61 @@ CASES = {
         "gz_city 2022-06-30 培训项目“某新项目”不在项目配置（programs 种子）中：课程 2 门，注册 1 条，选课 3 人次；"
         "未计入项目统计",
     ),
+    "an 优秀 teacher who did not pass 双合格": Case(
+        "qa.qa_score_teachers",
+        "insert into marts.fct_teacher_scores (source_name, export_date, program_code, program, period, teacher_id, "
+        "class_id, online_score, offline_score, total_score, is_passed, is_excellent) values ('vendor_ahtvu', "
+        "'2017-12-25', 'guopei', '国培计划', '2017', 'GP1', '秦州01班', 50, 20, 70, false, true), ('vendor_ahtvu', "
+        "'2017-12-25', 'guopei', '国培计划', '2017', 'GP2', '秦州01班', 50, 30, 80, true, true)",
+        {("marts.fct_teacher_scores", "excellent_not_passed"): 1},
+        "vendor_ahtvu 2017-12-25 国培计划 2017 班级 秦州01班 学员 GP1 被评为优秀学员，"
+        "但未合格（网络研修 50 分，校本研修 20 分）",
+    ),
+    "a reviewer's 23 points of 20": Case(
+        "qa.qa_score_items",
+        "insert into marts.fct_teacher_item_scores (source_name, export_date, program_code, program, period, "
+        "teacher_id, item, measure, measure_value, points, score, is_in_range) values ('vendor_ahtvu', '2017-12-25', "
+        "'guopei', '国培计划', '2017', 'GP2', '成果提交', 'results_score', 23, 20, 23, false), ('vendor_ahtvu', "
+        "'2017-12-25', 'guopei', '国培计划', '2017', 'GP2', '活动实践', 'practice_score', 20, 20, 20, true)",
+        {("marts.fct_teacher_item_scores", "score_out_of_range"): 1},
+        "vendor_ahtvu 2017-12-25 国培计划 2017 学员 GP2：考核项目“成果提交”得分 23 超出 0–20 分",
+    ),
+    "a report's survey shares that add up to 100.28%": Case(
+        "qa.qa_survey_shares",
+        "insert into landing.vendor_claims (load_id, source_name, export_date, program, period, metric, claimed_value, "
+        "as_of, document, source_line) values "
+        "('c1', 'bureau_tianshui', '2018-01-31', '国培计划', '2017', '满意度/坊主活动开展/非常满意', '58.5%', "
+        "'2018-01-31', '自评报告', 1), "
+        "('c1', 'bureau_tianshui', '2018-01-31', '国培计划', '2017', '满意度/坊主活动开展/满意', '41.78%', "
+        "'2018-01-31', '自评报告', 2), "
+        "('c1', 'bureau_tianshui', '2018-01-31', '国培计划', '2017', '满意度/平台功能/满意', '100.0%', "
+        "'2018-01-31', '自评报告', 3)",
+        {("marts.fct_survey_items", "survey_shares_not_100"): 1},
+        "自评报告（国培计划 2017，截至 2018-01-31）满意度调查项目“坊主活动开展”2 个等级占比之和为 100.28%，不是100%"
+        "（舍入误差至多 0.055%）",
+    ),
+    "a district that trained more teachers than planned": Case(
+        "qa.qa_score_plan",
+        "insert into marts.fct_score_districts (program_code, program, period, export_date, district, stage_group, "
+        "trained, planned) values ('guopei', '国培计划', '2017', '2017-12-25', '秦州区', '全部', 3420, 3380), "
+        "('guopei', '国培计划', '2017', '2017-12-25', '武山县', '全部', 1900, 1953), "
+        "('guopei', '国培计划', '2017', '2017-12-25', '秦州区', '中小学', 3230, null)",
+        {("marts.fct_score_districts", "trained_over_plan"): 1},  # not 武山县, nor the whole program (5320 < 5333)
+        "国培计划 2017 秦州区（截至 2017-12-25）：调训 3420 人，计划 3380 人，超出计划 40 人",
+    ),
+    "a vendor's claim its own figures contradict": Case(
+        "qa.qa_vendor_claims",
+        "insert into marts.fct_claim_checks (source_name, document, as_of, program_code, program, period, district, "
+        "metric, claimed_value, claimed_number, rule, basis, expected_value, numerator_value, denominator_value, "
+        "expected_display, is_contradicted) values ('bureau_tianshui', '自评报告', '2018-01-31', 'guopei', '国培计划', "
+        "'2017', null, '合格率', '99.1%', 99.1, 'ratio', '报告的合格人数 / 调训人数', 0.9957, 6953, 6983, "
+        "'99.57%', true), "
+        "('bureau_tianshui', '自评报告', '2018-01-31', 'guopei', '国培计划', '2017', null, '调训人数', '6983', 6983, "
+        "'figure', '记录', 6983, null, null, '6983', false)",
+        {("marts.fct_claim_checks", "vendor_claim_inconsistent"): 1},
+        "自评报告（截至 2018-01-31）国培计划 2017 全项目：合格率 报告为 99.1%，"
+        "而报告的合格人数 / 调训人数 6953 / 6983 = 99.57%",
+    ),
 }
 
 
@@ -275,9 +330,11 @@ def test_clean_warehouse_passes_every_check(tmp_path):
     checked = {(o.table, o.check) for o in run.outcomes}
     landing_checks = 4 * len(load_config().entities)  # each landing table: quarantine, duplicates, drop, freshness
     reports_with_totals = frame_of(TOTALS).tables
-    assert len(reports_with_totals) == 7  # the five of Guangzhou and 校本研修 districts and overall
+    assert len(reports_with_totals) == 8  # the five of Guangzhou, 校本研修 districts and overall, 国培计划 districts
     school_based_checks = 4 + 1 + 1  # qa.qa_school_activities, qa.qa_school_based_hours, qa.qa_school_participation
-    assert len(checked) == len(run.outcomes) == landing_checks + 12 + school_based_checks + len(reports_with_totals)
+    guopei_checks = 6  # qa.qa_score_teachers, qa_score_items, qa_survey_shares, qa_score_plan, qa_vendor_claims (2)
+    assert len(checked) == len(run.outcomes) == (landing_checks + 12 + school_based_checks + guopei_checks
+                                                 + len(reports_with_totals))
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())

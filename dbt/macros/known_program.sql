@@ -7,3 +7,16 @@
 {% macro known_program(column) -%}
     ({{ column }} in (select known.program from {{ ref('programs') }} as known))
 {%- endmacro %}
+
+{#
+  configured_program(program_column, source_column): true when a program file of config/programs/
+  (compiled into the seed `program_sources`) names the program (培训项目) and lets the row's source
+  folder claim it: its own rules read such rows (国培计划's scoring, Jiangxi's credits), so it is no
+  unknown program there, while the Guangzhou program facts (known_program) still leave it out.
+#}
+{% macro configured_program(program_column, source_column) -%}
+    exists (
+        select 1 from {{ ref('program_sources') }} as configured
+        where configured.program = {{ program_column }} and {{ source_column }} like configured.source_like escape '!'
+    )
+{%- endmacro %}

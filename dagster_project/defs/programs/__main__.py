@@ -3,4 +3,5 @@
 from dagster_project.defs.programs.seeds import write_seeds
 
 if __name__ == "__main__":
-    print(write_seeds())
+    for path in write_seeds():
+        print(path)

@@ -1,4 +1,5 @@
-"""A program's credit rule (学分) from config/programs/<code>.yml, validated by pydantic.
+"""A program's rules from config/programs/<code>.yml, validated by pydantic: the credit rule (学分,
+school_years) and the weighted scoring with its published rates (双合格, periods).
 
 A mistake is a ProgramConfigError naming the file, the key and the problem
 ("config/programs/jiangxi.yml: school_years.2021-2022.credits.hours_per_credit: Input should be
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dagster_project import settings
 from dagster_project.defs.dbt.program_seeds import PROGRAM_FILE as SCHOOL_BASED_FILE
@@ -60,12 +61,87 @@ class SchoolYear(_Spec):
     credits: CreditRule
 
 
+Part = Literal["online", "offline"]
+Measure = Literal["study_minutes", "workshop_posts", "reflections", "homework_passed", "peer_reviews",
+                  "practice_score", "results_score"]  # the 考核成绩 columns (EXPORTS.md) an item scores
+Count = Literal["trained", "logged_in", "learners", "passed", "planned"]
+
+
+class ScoreItem(_Spec):
+    """One 考核项目: points (分值) earned from a 考核成绩 measure."""
+
+    part: Part
+    points: Hours
+    measure: Measure
+    target: Hours | None = None  # the value that earns full marks (proportional, all_or_nothing)
+    mode: Literal["proportional", "all_or_nothing", "as_given"] = "proportional"
+
+    @model_validator(mode="after")
+    def _target(self) -> ScoreItem:
+        if self.mode == "as_given" and self.target is not None:
+            raise ValueError("target: not for mode as_given (the reviewer's points are the score)")
+        if self.mode != "as_given" and self.target is None:
+            raise ValueError(f"target: required for mode {self.mode}")
+        return self
+
+
+class Scoring(_Spec):
+    items: Annotated[dict[str, ScoreItem], Field(min_length=1)]
+    item_rounding: Rounding = Rounding.HALF_UP
+    item_decimals: int = Field(default=2, ge=0, le=3)
+    pass_lines: Annotated[dict[Part, Annotated[float, Field(ge=0)]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Scoring:
+        for part, line in self.pass_lines.items():
+            full = sum(item.points for item in self.items.values() if item.part == part)
+            if line > full:
+                raise ValueError(f"pass_lines.{part}: {line:g} is above the part's {full:g} points")
+        return self
+
+
+class Rate(_Spec):
+    name_zh: str
+    numerator: Count
+    denominator: Count
+
+
+Figure = Literal["trained", "primary_secondary", "kindergarten", "planned", "over_plan", "logged_in", "learners",
+                 "passed", "excellent", "classes", "respondents", "plan_rate", "login_rate", "learning_rate",
+                 "pass_rate"]
+
+
+class Claims(_Spec):
+    """How a report's claims (项目报告指标) are checked: `figures`, the figure the records give for a 指标;
+    `ratios`, a printed rate against the ratio of two counts the same report prints; `same_as`, a printed
+    count against another the same report prints (实际结业人数 against 合格人数)."""
+
+    figures: dict[str, Figure] = {}
+    ratios: dict[str, tuple[str, str]] = {}
+    same_as: dict[str, str] = {}
+
+
+class Period(_Spec):
+    scoring: Scoring
+    rate_rounding: Literal["half_up"] = "half_up"  # what the display macro format_rate prints
+    rate_decimals: Literal[2] = 2
+    rates: dict[Literal["plan_rate", "login_rate", "learning_rate", "pass_rate"], Rate] = {}
+    claims: Claims = Claims()
+
+
 class ProgramConfig(_Spec):
     code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name_zh: str
     aliases: Annotated[tuple[str, ...], Field(min_length=1)]
     sources: Annotated[tuple[str, ...], Field(min_length=1)]  # source folders, `*` = any characters
-    school_years: Annotated[dict[str, SchoolYear], Field(min_length=1)]
+    school_years: dict[str, SchoolYear] = {}  # 学分 per 学年度 (Jiangxi)
+    periods: dict[str, Period] = {}  # 双合格 scoring and published rates per 期次 (国培计划)
+
+    @model_validator(mode="after")
+    def _some_rule(self) -> ProgramConfig:
+        if not self.school_years and not self.periods:
+            raise ValueError("school_years or periods: a program needs at least one rule")
+        return self
 
     @field_validator("school_years")
     @classmethod
@@ -97,7 +173,8 @@ def load_program(path: Path) -> ProgramConfig:
     except ValidationError as error:
         problems = [
             f"{_shown(path)}: {'.'.join(str(part) for part in e['loc']) or '(top level)'}: {e['msg']}"
-            + (f" (got {e['input']!r})" if e["type"] not in ("missing", "extra_forbidden", "dict_type") else "")
+            + (f" (got {e['input']!r})"
+               if e["loc"] and e["type"] not in ("missing", "extra_forbidden", "dict_type") else "")
             for e in error.errors()
         ]
         raise ProgramConfigError("\n".join(problems)) from None

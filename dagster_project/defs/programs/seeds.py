@@ -1,5 +1,8 @@
-"""Compile the programs' credit rules into the dbt seed program_credit_rules (one row per name the
-exports give a program, per school year), so no number of a rule is written in SQL."""
+"""Compile the programs' rules into dbt seeds, so no number of a rule is written in SQL:
+program_sources (which source folders may claim a program's names), program_credit_rules (学分, one
+row per name the exports give a program, per school year), and for a weighted scoring (双合格)
+program_score_items, program_pass_lines and program_rates (one row per name, period and item, part
+or rate) and program_claim_rules (how a report's claims are checked, one row per 指标 and rule)."""
 
 from __future__ import annotations
 
@@ -13,10 +16,20 @@ from dagster_project.project import dbt_project
 SEED = "program_credit_rules"
 COLUMNS = ("program_code", "program", "source_like", "school_year", "hours_per_credit", "credited_hours_cap",
            "requires_passed", "rounding", "decimals")
+SCORING_COLUMNS = {
+    "program_sources": ("program_code", "program", "source_like"),
+    "program_score_items": ("program_code", "program", "period", "item", "item_order", "part", "points", "measure",
+                            "target", "mode", "rounding", "decimals"),
+    "program_pass_lines": ("program_code", "program", "period", "part", "full_points", "pass_line"),
+    "program_rates": ("program_code", "program", "period", "rate", "name_zh", "numerator", "denominator",
+                      "rounding", "decimals"),
+    "program_claim_rules": ("program_code", "program", "period", "metric", "rule", "figure", "numerator_metric",
+                            "denominator_metric"),
+}
 
 
-def seed_path() -> Path:
-    return Path(dbt_project.project_dir) / "seeds" / f"{SEED}.csv"
+def seed_path(name: str = SEED) -> Path:
+    return Path(dbt_project.project_dir) / "seeds" / f"{name}.csv"
 
 
 def like_pattern(glob: str) -> str:
@@ -44,8 +57,53 @@ def credit_rules_csv(programs: list[ProgramConfig]) -> str:
     return out.getvalue()
 
 
-def write_seeds(root: Path | None = None) -> Path:
-    """Write dbt/seeds/program_credit_rules.csv from config/programs/ (or `root`); return its path."""
-    path = seed_path()
-    path.write_text(credit_rules_csv(load_programs(root)), encoding="utf-8")
-    return path
+def _scoring_rows(program: ProgramConfig) -> dict[str, list[tuple[str, ...]]]:
+    rows: dict[str, list[tuple[str, ...]]] = {name: [] for name in SCORING_COLUMNS}
+    for alias in program.aliases:
+        rows["program_sources"] += [(program.code, alias, like_pattern(source)) for source in program.sources]
+        for period, spec in program.periods.items():
+            scoring = spec.scoring
+            rows["program_score_items"] += [
+                (program.code, alias, period, name, str(order), item.part, f"{item.points:g}", item.measure,
+                 "" if item.target is None else f"{item.target:g}", item.mode, scoring.item_rounding.value,
+                 str(scoring.item_decimals))
+                for order, (name, item) in enumerate(scoring.items.items(), start=1)]
+            rows["program_pass_lines"] += [
+                (program.code, alias, period, part,
+                 f"{sum(i.points for i in scoring.items.values() if i.part == part):g}", f"{line:g}")
+                for part, line in scoring.pass_lines.items()]
+            rows["program_rates"] += [
+                (program.code, alias, period, rate, r.name_zh, r.numerator, r.denominator, spec.rate_rounding,
+                 str(spec.rate_decimals))
+                for rate, r in spec.rates.items()]
+            claims = spec.claims
+            rows["program_claim_rules"] += [
+                *((program.code, alias, period, metric, "figure", figure, "", "")
+                  for metric, figure in claims.figures.items()),
+                *((program.code, alias, period, metric, "ratio", "", numerator, denominator)
+                  for metric, (numerator, denominator) in claims.ratios.items()),
+                *((program.code, alias, period, metric, "same_as", "", other, "")
+                  for metric, other in claims.same_as.items())]
+    return rows
+
+
+def scoring_csvs(programs: list[ProgramConfig]) -> dict[str, str]:
+    """The text of program_sources and the scoring seeds, by seed name."""
+    texts = {}
+    for name, columns in SCORING_COLUMNS.items():
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for program in programs:
+            writer.writerows(_scoring_rows(program)[name])
+        texts[name] = out.getvalue()
+    return texts
+
+
+def write_seeds(root: Path | None = None) -> list[Path]:
+    """Write dbt/seeds/program_credit_rules.csv and the scoring seeds from config/programs/ (or `root`)."""
+    programs = load_programs(root)
+    texts = {SEED: credit_rules_csv(programs), **scoring_csvs(programs)}
+    for name, text in texts.items():
+        seed_path(name).write_text(text, encoding="utf-8")
+    return [seed_path(name) for name in texts]

@@ -3,6 +3,7 @@
 -- of the other rows. The count columns are read from each report as built (report_totals macro).
 {#- each published table with a total row, and what the digest calls it -#}
 {%- set reports = {
+    'report_guopei_summary': '国培计划各区县调训与合格情况表',
     'report_itp1_assessment': '发展测评完成情况表',
     'report_itp1_district_progress': '各区培训率与结业率表',
     'report_itp1_subject': '各学科参训及完成情况表',

@@ -1,15 +1,18 @@
 -- Rows of a program (培训项目) the seed `programs` does not know, per source, export date and
 -- program: courses (课程目录), registrations (注册登录) and enrollments (选课记录, through their
 -- course). The program facts leave them out (macro known_program); the data-quality check
--- unknown_programs (expectations/qa.qa_unknown_programs.json) reports them, WARN.
+-- unknown_programs (expectations/qa.qa_unknown_programs.json) reports them, WARN. A program that a
+-- file of config/programs/ configures for the row's source (macro configured_program) is not unknown.
 with courses as (
-    select * from {{ ref('stg_platform__courses') }}
-    where not {{ known_program('program') }}
+    select * from {{ ref('stg_platform__courses') }} as courses
+    where not {{ known_program('courses.program') }}
+        and not {{ configured_program('courses.program', 'courses.source_name') }}
 ),
 
 registrations as (
-    select * from {{ ref('stg_platform__registrations') }}
-    where not {{ known_program('program') }}
+    select * from {{ ref('stg_platform__registrations') }} as registrations
+    where not {{ known_program('registrations.program') }}
+        and not {{ configured_program('registrations.program', 'registrations.source_name') }}
 ),
 
 enrollments as (
