@@ -54,10 +54,10 @@ final as (
         counts.primary_secondary,
         counts.kindergarten,
         counts.planned,
-        {{ format_rate(scoring_rate('plan_rate', 'rules'), cap_at_100=false) }} as plan_rate,
-        {{ format_rate(scoring_rate('login_rate', 'rules'), cap_at_100=false) }} as login_rate,
-        {{ format_rate(scoring_rate('learning_rate', 'rules'), cap_at_100=false) }} as learning_rate,
-        {{ format_rate(scoring_rate('pass_rate', 'rules'), cap_at_100=false) }} as pass_rate
+        {{ rate_columns('plan_rate', scoring_rate('plan_rate', 'rules'), cap_at_100=false) }},
+        {{ rate_columns('login_rate', scoring_rate('login_rate', 'rules'), cap_at_100=false) }},
+        {{ rate_columns('learning_rate', scoring_rate('learning_rate', 'rules'), cap_at_100=false) }},
+        {{ rate_columns('pass_rate', scoring_rate('pass_rate', 'rules'), cap_at_100=false) }}
     from counts
     left join rules on counts.program = rules.program and counts.period = rules.period
 )

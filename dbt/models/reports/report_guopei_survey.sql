@@ -13,7 +13,7 @@ final as (
         item,
         level,
         answers,
-        {{ format_rate('share') }} as share
+        {{ rate_columns('share', 'share') }}
     from survey_items
 )
 
