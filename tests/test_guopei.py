@@ -8,8 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from openpyxl import load_workbook
 
-from dagster_project.defs.publish.tables import published_database, published_table
+from dagster_project.cli import main
+from dagster_project.defs.publish.tables import published_database, published_table, read_published
+from dagster_project.defs.publish.workbook import default_name
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +67,23 @@ def test_survey_item_1_shares_of_359_answers(published: Path):
     assert [tuple(r) for r in first[["level", "answers", "share"]].itertuples(index=False)] == [
         ("非常满意", 140, "39.00%"), ("满意", 190, "52.92%"), ("一般", 27, "7.52%"), ("不满意", 2, "0.56%")]
     assert table["item"].nunique() == 11 and table.groupby("item")["answers"].sum().eq(359).all()
+    # every item lists every level of the survey, a level nobody chose for it with 0 answers and 0.00%
+    assert table.groupby("item")["level"].nunique().eq(table["level"].nunique()).all()
+
+
+def test_the_workbook_prints_the_programs_own_labels(sample_home: Path):
+    """国培计划 prints 合格率 and 申报人数 (report meta labels_zh) where Guangzhou's tables print 通过率."""
+    assert main(["table", "guopei_summary", "--period", "2017", "--format", "xlsx", "--home", str(sample_home)]) == 0
+    summary = read_published(published_database(sample_home), "guopei_summary", "2017")
+    sheet = load_workbook(sample_home / "reports" / default_name(summary)).active
+    assert sheet["A1"].value == "国培计划 各区县调训与考核情况"
+    assert [c.value for c in sheet[3]] == ["区域", "调训人数", "中小学教师", "幼儿园教师", "申报人数", "计划完成率",
+                                           "登录率", "学习率", "合格率"]
+    with duckdb.connect(str(published_database(sample_home)), read_only=True) as con:
+        assert con.execute("select table_name, label_zh from docs.columns where column_name = 'pass_rate' "
+                           "and table_name in ('report_guopei_summary', 'report_itp2_district_enrollments') "
+                           "order by 1").fetchall() == [("report_guopei_summary", "合格率"),
+                                                        ("report_itp2_district_enrollments", "通过率")]
 
 
 def test_the_program_and_tianshui_districts_are_known(sample_home: Path):

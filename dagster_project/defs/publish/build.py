@@ -75,13 +75,19 @@ def _document(
     )
     con.execute("create temp table labels (column_name varchar, label_zh varchar)")
     con.executemany("insert into labels values (?, ?)", list(column_labels_zh().items()))
+    con.execute("create temp table own_labels (table_schema varchar, table_name varchar, column_name varchar, "
+                "label_zh varchar)")
+    own = [[r.schema, r.name, c, label] for r in relations for c, label in r.labels_zh.items()]
+    if own:
+        con.executemany("insert into own_labels values (?, ?, ?, ?)", own)
     con.execute("create table analytics.docs.tables as select * from described order by table_schema, table_name")
     con.execute("""
         create table analytics.docs.columns as
         select c.table_schema, c.table_name, c.ordinal_position, c.column_name, c.data_type,
-               l.label_zh, d.description
+               coalesce(o.label_zh, l.label_zh) as label_zh, d.description
         from information_schema.columns c
         left join column_docs d using (table_schema, table_name, column_name)
+        left join own_labels o using (table_schema, table_name, column_name)
         left join labels l using (column_name)
         where c.table_catalog = 'analytics' and c.table_schema != 'docs'
         order by c.table_schema, c.table_name, c.ordinal_position""")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dagster_project.defs.ingest.contract import load_config
@@ -25,6 +25,9 @@ class PublishedRelation:
     description: str
     column_descriptions: Mapping[str, str]
     title_zh: str | None = None  # a report's Chinese title (meta.title_zh): its workbook's and bulletin's heading
+    # A report's own Chinese column labels (meta.labels_zh) where its program prints a column differently
+    # from var column_labels_zh (国培计划's pass_rate is 合格率, Guangzhou's 通过率).
+    labels_zh: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def grain(self) -> str | None:
@@ -51,6 +54,7 @@ def published_relations(manifest: Mapping[str, Any], layer_of) -> list[Published
                 description=node.get("description", "").strip(),
                 column_descriptions={c: spec.get("description", "") for c, spec in node["columns"].items()},
                 title_zh=node["config"].get("meta", {}).get("title_zh"),
+                labels_zh=node["config"].get("meta", {}).get("labels_zh") or {},
             )
         )
     return sorted(relations, key=lambda r: (PUBLISHED_LAYERS.index(r.layer), r.schema, r.name))

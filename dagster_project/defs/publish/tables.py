@@ -10,7 +10,7 @@ a cell Excel would take for a formula (see `defuse`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -56,6 +56,7 @@ class PublishedTable:
     title_zh: str | None  # the report's meta.title_zh (docs.tables)
     rows: pd.DataFrame  # the printed columns: rates as text (98.23%, 100.00%+, —)
     exact_rates: pd.DataFrame  # per printed rate column of `rows`, its exact ratio (`_exact_<column>`), same index
+    labels_zh: dict[str, str] = field(default_factory=dict)  # the columns' Chinese labels as published (docs.columns)
 
     @property
     def title(self) -> str:
@@ -104,9 +105,12 @@ def read_published(database: Path, name: str, period: str, as_of: str | None = N
             parameters,
         ).df()
         title = title_of(con, f"report_{name}")
+        labels = dict(con.execute(
+            "select column_name, label_zh from docs.columns where table_schema = 'reports' and table_name = ? "
+            "and label_zh is not null", [f"report_{name}"]).fetchall())
     printed = [c for c in frame.columns if not c.startswith("_")]
     exact = {c: frame[EXACT_PREFIX + c] for c in printed if EXACT_PREFIX + c in frame.columns}
-    return PublishedTable(name, period, date, title, frame[printed], pd.DataFrame(exact, index=frame.index))
+    return PublishedTable(name, period, date, title, frame[printed], pd.DataFrame(exact, index=frame.index), labels)
 
 
 def title_of(con: duckdb.DuckDBPyConnection, report: str) -> str | None:

@@ -36,7 +36,7 @@ def default_name(table: PublishedTable, school: str | None = None) -> str:
 
 
 def write_workbook(table: PublishedTable, path: Path, school: str | None = None) -> Path:
-    labels = column_labels_zh()
+    labels = column_labels_zh() | table.labels_zh
     rows = table.rows
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}

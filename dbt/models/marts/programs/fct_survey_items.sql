@@ -1,6 +1,7 @@
 -- A configured program's satisfaction survey (满意度调查) per item (评价项目) × level (满意度): answers
 -- and their share of the item's answers, exact. Items in the order the questionnaire asks them
--- (first answer), levels from most to least satisfied.
+-- (first answer), levels from most to least satisfied (seed survey_levels). Every level answered
+-- anywhere in the survey is listed under every item, with 0 answers where nobody chose it.
 with surveys as (
     select * from {{ ref('stg_platform__surveys') }}
 ),
@@ -11,6 +12,10 @@ courses as (
 
 program_sources as (
     select * from {{ ref('program_sources') }}
+),
+
+survey_levels as (
+    select * from {{ ref('survey_levels') }}
 ),
 
 answers as (
@@ -34,7 +39,7 @@ answers as (
         and courses.source_name like program_sources.source_like escape '!'
 ),
 
-counts as (
+answered as (
     select
         program_code,
         program,
@@ -50,28 +55,72 @@ counts as (
 
 items as (
     select
-        *,
-        min(first_response) over (partition by program, period, export_date, item) as item_first_response
-    from counts
-),
-
-final as (
-    select
         program_code,
         program,
         period,
         export_date,
         item,
-        dense_rank() over (partition by program, period, export_date order by item_first_response) as item_order,
-        level,
-        case level
-            when '非常满意' then 1 when '很满意' then 1 when '满意' then 2 when '一般' then 3
-            when '不满意' then 4 when '很不满意' then 5 else 6
-        end as level_order,
-        answers,
-        sum(answers) over (partition by program, period, export_date, item) as item_answers,
-        {{ rate('answers', 'sum(answers) over (partition by program, period, export_date, item)') }} as share
+        min(first_response) as item_first_response
+    from answered
+    group by program_code, program, period, export_date, item
+),
+
+levels as (
+    select distinct
+        program,
+        period,
+        export_date,
+        level
+    from answered
+),
+
+counts as (
+    select
+        items.program_code,
+        items.program,
+        items.period,
+        items.export_date,
+        items.item,
+        items.item_first_response,
+        levels.level,
+        coalesce(answered.answers, 0) as answers
     from items
+    inner join levels
+        on
+        items.program = levels.program
+        and items.period = levels.period
+        and items.export_date = levels.export_date
+    left join answered
+        on
+        items.program = answered.program
+        and items.period = answered.period
+        and items.export_date = answered.export_date
+        and items.item = answered.item
+        and levels.level = answered.level
+),
+
+final as (
+    select
+        counts.program_code,
+        counts.program,
+        counts.period,
+        counts.export_date,
+        counts.item,
+        dense_rank() over (
+            partition by counts.program, counts.period, counts.export_date order by counts.item_first_response
+        ) as item_order,
+        counts.level,
+        coalesce(survey_levels.level_order, 99) as level_order,
+        counts.answers,
+        sum(counts.answers) over (
+            partition by counts.program, counts.period, counts.export_date, counts.item
+        ) as item_answers,
+        {{ rate(
+            'counts.answers',
+            'sum(counts.answers) over (partition by counts.program, counts.period, counts.export_date, counts.item)'
+        ) }} as share
+    from counts
+    left join survey_levels on counts.level = survey_levels.level
 )
 
 select * from final
