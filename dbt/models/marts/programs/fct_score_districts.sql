@@ -25,16 +25,7 @@ counted as (
         export_date,
         district,
         coalesce(stage_group, '全部') as stage_group,
-        count(*) as trained,
-        count(*) filter (where stage_group = '中小学') as primary_secondary,
-        count(*) filter (where stage_group = '幼儿园') as kindergarten,
-        count(*) filter (where has_logged_in) as logged_in,
-        count(*) filter (where is_learner) as learners,
-        count(*) filter (where is_passed) as passed,
-        count(*) filter (where is_excellent) as excellent,
-        avg(online_score) as mean_online_score,
-        avg(offline_score) as mean_offline_score,
-        avg(total_score) as mean_total_score
+        {{ score_counts() }}
     from teacher_scores
     group by program_code, program, period, export_date, district, rollup(stage_group)
 ),

@@ -86,16 +86,10 @@ counts as (
         coalesce(answered.answers, 0) as answers
     from items
     inner join levels
-        on
-        items.program = levels.program
-        and items.period = levels.period
-        and items.export_date = levels.export_date
+        on {{ same_keys('items', 'levels', ['program', 'period', 'export_date']) }}
     left join answered
         on
-        items.program = answered.program
-        and items.period = answered.period
-        and items.export_date = answered.export_date
-        and items.item = answered.item
+        {{ same_keys('items', 'answered', ['program', 'period', 'export_date', 'item']) }}
         and levels.level = answered.level
 ),
 

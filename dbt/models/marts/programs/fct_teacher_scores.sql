@@ -1,6 +1,8 @@
 -- 双合格 per teacher: online (网络研修) and offline (校本研修) points, total, 合格 (every part at
 -- its pass line, seed program_pass_lines), 优秀 as exported, learner (学习人数), logged in,
 -- district and stage (中小学 / 幼儿园 from 学段), class.
+{% set teacher_program_keys = ['source_name', 'export_date', 'program', 'period', 'teacher_id'] %}
+
 with item_scores as (
     select * from {{ ref('fct_teacher_item_scores') }}
 ),
@@ -100,31 +102,13 @@ final as (
         coalesce(registrations.has_logged_in, false) as has_logged_in
     from judged
     inner join assessment_scores
-        on
-        judged.source_name = assessment_scores.source_name
-        and judged.export_date = assessment_scores.export_date
-        and judged.program = assessment_scores.program
-        and judged.period = assessment_scores.period
-        and judged.teacher_id = assessment_scores.teacher_id
+        on {{ same_keys('judged', 'assessment_scores', teacher_program_keys) }}
     left join teachers
-        on
-        judged.source_name = teachers.source_name
-        and judged.export_date = teachers.export_date
-        and judged.teacher_id = teachers.teacher_id
+        on {{ same_keys('judged', 'teachers', ['source_name', 'export_date', 'teacher_id']) }}
     left join registrations
-        on
-        judged.source_name = registrations.source_name
-        and judged.export_date = registrations.export_date
-        and judged.program = registrations.program
-        and judged.period = registrations.period
-        and judged.teacher_id = registrations.teacher_id
+        on {{ same_keys('judged', 'registrations', teacher_program_keys) }}
     left join studied_courses
-        on
-        judged.source_name = studied_courses.source_name
-        and judged.export_date = studied_courses.export_date
-        and judged.program = studied_courses.program
-        and judged.period = studied_courses.period
-        and judged.teacher_id = studied_courses.teacher_id
+        on {{ same_keys('judged', 'studied_courses', teacher_program_keys) }}
 )
 
 select * from final
