@@ -105,9 +105,7 @@ def read_published(database: Path, name: str, period: str, as_of: str | None = N
             parameters,
         ).df()
         title = title_of(con, f"report_{name}")
-        labels = dict(con.execute(
-            "select column_name, label_zh from docs.columns where table_schema = 'reports' and table_name = ? "
-            "and label_zh is not null", [f"report_{name}"]).fetchall())
+        labels = labels_of(con, f"report_{name}")
     printed = [c for c in frame.columns if not c.startswith("_")]
     exact = {c: frame[EXACT_PREFIX + c] for c in printed if EXACT_PREFIX + c in frame.columns}
     return PublishedTable(name, period, date, title, frame[printed], pd.DataFrame(exact, index=frame.index), labels)
@@ -120,6 +118,15 @@ def title_of(con: duckdb.DuckDBPyConnection, report: str) -> str | None:
     row = con.execute("select title_zh from docs.tables where table_schema = 'reports' and table_name = ?",
                       [report]).fetchone()
     return row[0] if row else None
+
+
+def labels_of(con: duckdb.DuckDBPyConnection, report: str) -> dict[str, str]:
+    """The report's Chinese column labels from docs.columns (none in a database without docs, e.g. the
+    working warehouse)."""
+    if "label_zh" not in columns_of(con, "docs.columns"):
+        return {}
+    return dict(con.execute("select column_name, label_zh from docs.columns where table_schema = 'reports' "
+                            "and table_name = ? and label_zh is not null", [report]).fetchall())
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
