@@ -75,7 +75,8 @@ def test_jiangxi_trainees_settlement_and_calendar_as_programs_md_states_them():
 
 def test_school_year_seeds_one_row_per_code_and_year(tmp_path):
     texts = year_csvs([load_program(write(tmp_path, JIANGXI + CALENDAR))])
-    assert texts["program_years"].splitlines()[1:] == ["jiangxi_quanyuan,2021-2022,60,true,1.5,designed_hours"]
+    assert texts["program_years"].splitlines()[1:] == [
+        "jiangxi_quanyuan,江西省中小学（幼儿园）全员培训,2021-2022,60,true,1.5,designed_hours"]
     assert texts["program_in_post_statuses"].splitlines()[1:] == ["jiangxi_quanyuan,2021-2022,在职"]
     assert texts["program_phases"].splitlines()[1:] == [
         "jiangxi_quanyuan,2021-2022,准备,1,stage,preparation,,2022-07-10",

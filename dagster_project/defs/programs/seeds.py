@@ -30,8 +30,8 @@ SCORING_COLUMNS = {
 }
 
 YEAR_COLUMNS = {
-    "program_years": ("program_code", "school_year", "designed_hours", "requires_certificate", "unit_price",
-                      "settlement_basis"),
+    "program_years": ("program_code", "program_name", "school_year", "designed_hours", "requires_certificate",
+                      "unit_price", "settlement_basis"),
     "program_in_post_statuses": ("program_code", "school_year", "status"),
     "program_phases": ("program_code", "school_year", "phase", "phase_order", "kind", "role", "starts_on",
                        "ends_on"),
@@ -117,7 +117,7 @@ def _year_rows(program: ProgramConfig) -> dict[str, list[tuple[str, ...]]]:
         if spec.participants is not None or spec.settlement is not None or spec.designed_hours is not None:
             settlement = spec.settlement
             rows["program_years"].append((
-                *key, "" if spec.designed_hours is None else f"{spec.designed_hours:g}",
+                program.code, program.name_zh, year, "" if spec.designed_hours is None else f"{spec.designed_hours:g}",
                 "" if spec.participants is None else str(spec.participants.requires_certificate).lower(),
                 "" if settlement is None else f"{settlement.unit_price:g}",
                 "" if settlement is None else settlement.basis.value))

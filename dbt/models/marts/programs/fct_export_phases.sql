@@ -13,6 +13,10 @@ phases as (
     select * from {{ ref('program_phases') }}
 ),
 
+years as (
+    select * from {{ ref('program_years') }}
+),
+
 current_stage as (
     select
         exports.program_code,
@@ -63,6 +67,7 @@ upcoming as (
 final as (
     select
         exports.program_code,
+        years.program_name,
         exports.school_year,
         exports.export_date,
         current_stage.phase,
@@ -73,6 +78,9 @@ final as (
         upcoming.next_phase,
         upcoming.next_phase_on
     from exports
+    left join years
+        on exports.program_code = years.program_code
+        and exports.school_year = years.school_year
     left join current_stage
         on exports.program_code = current_stage.program_code
         and exports.school_year = current_stage.school_year
