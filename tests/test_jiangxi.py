@@ -106,3 +106,17 @@ def test_the_digest_names_the_new_area_and_the_phase(sample_home: Path, warehous
     assert "● 网络研修阶段之外的学习记录" in text and "● 考核阶段之外的考核结果" in text
     # no city is served by two vendors and nobody earns more than 3 credits a year: nothing blocked publishing
     assert "设区市对接多家承训机构" not in text and "教师年度学分超过上限" not in text
+
+
+def test_regions_list_every_city_and_county_and_total_them(published: Path):
+    table = published_table(published, "trainee_regions", PERIOD)
+    assert list(table.columns) == ["city", "district", "trainees", "trained_teachers", "passed_teachers", "credits"]
+    rows, total = table.iloc[:-1], table.iloc[-1]
+    assert total["city"] == "合计" and set(rows["city"]) <= {*CITIES, "未知"} and "赣江新区" in set(rows["city"])
+    for column in ("trainees", "trained_teachers", "passed_teachers", "credits"):
+        assert total[column] == rows[column].sum()
+    settlement = published_table(published, "settlement", PERIOD)
+    new_area = rows.loc[rows["city"] == "赣江新区", "trained_teachers"].sum()
+    # every trained teacher is in a served city (settled) or in 赣江新区 (credits kept, not settled)
+    assert total["trained_teachers"] == settlement.iloc[-1]["trained_teachers"] + new_area
+    assert rows["city"].tolist() == sorted(rows["city"], key=lambda c: CITIES.index(c) if c in CITIES else 99)

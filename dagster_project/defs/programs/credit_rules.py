@@ -198,7 +198,7 @@ class ProgramConfig(_Spec):
     name_zh: str
     aliases: Annotated[tuple[str, ...], Field(min_length=1)]
     sources: Annotated[tuple[str, ...], Field(min_length=1)]  # source folders, `*` = any characters
-    school_years: dict[str, SchoolYear] = {}  # 学分 per 学年度 (Jiangxi)
+    school_years: dict[str, SchoolYear] = {}  # 学分, 参训对象, 结算 and phases per 学年度 (Jiangxi)
     periods: dict[str, Period] = {}  # 双合格 scoring and published rates per 期次 (国培计划)
 
     @model_validator(mode="after")
