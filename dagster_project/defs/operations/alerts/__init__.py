@@ -135,7 +135,7 @@ def program_phases(con: duckdb.DuckDBPyConnection) -> list[ProgramPhase]:
     try:
         rows = con.execute(
             """select coalesce(program_name, program_code), school_year, export_date, phase, ends_on, days_left,
-                      next_phase, next_phase_on
+                      next_phase, next_phase_kind, next_phase_on
                from marts.fct_export_phases
                qualify export_date = max(export_date) over (partition by program_code, school_year)
                order by program_code, school_year"""

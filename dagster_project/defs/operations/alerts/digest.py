@@ -64,6 +64,7 @@ class ProgramPhase:
     ends_on: dt.date | None
     days_left: int | None
     next_phase: str | None
+    next_phase_kind: str | None  # stage | deadline
     next_phase_on: dt.date | None
 
     @property
@@ -71,8 +72,12 @@ class ProgramPhase:
         head = f"{self.program} {self.school_year}：最新导出（{self.export_date}）"
         now = (f"处于“{self.phase}”阶段（至 {self.ends_on}，还剩 {self.days_left} 天）" if self.phase
                else "不在任何阶段内")
-        after = (f"；下一阶段“{self.next_phase}”{self.next_phase_on} 开始" if self.next_phase
-                 else "；日程已全部结束")
+        if self.next_phase_kind == "deadline":
+            after = f"；下一节点“{self.next_phase}”{self.next_phase_on} 截止"
+        elif self.next_phase:
+            after = f"；下一阶段“{self.next_phase}”{self.next_phase_on} 开始"
+        else:
+            after = "；日程已全部结束"
         return f"{head}{now}{after}。"
 
 

@@ -52,6 +52,7 @@ upcoming as (
         exports.school_year,
         exports.export_date,
         phases.phase as next_phase,
+        phases.kind as next_phase_kind,
         phases.next_on as next_phase_on
     from exports
     inner join next_days as phases
@@ -76,6 +77,7 @@ final as (
         current_stage.ends_on,
         date_diff('day', exports.export_date, current_stage.ends_on) as days_left,
         upcoming.next_phase,
+        upcoming.next_phase_kind,
         upcoming.next_phase_on
     from exports
     left join years
