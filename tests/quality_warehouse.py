@@ -95,7 +95,8 @@ from (values (date '2022-06-23'), (date '2022-06-30')) as d(export_date);
 create schema staging;
 create table staging.stg_platform__teachers as
 select *, 'S1' as school_id, '一小' as school_name, '公办' as school_ownership, true as is_full_time,
-       '在职' as status, '小学' as stage
+       '在职' as status, '小学' as stage, 'k-' || teacher_id as person_key, cast(null as varchar) as city,
+       cast(null as boolean) as holds_certificate
 from (values
     ('gz_city', date '2022-06-30', 'T1', '白云区', '语文'),
     ('gz_city', date '2022-06-30', 'T2', '白云区', '数学'),

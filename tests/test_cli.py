@@ -36,7 +36,7 @@ WRONG = [
     (["backfill", "--from", "2022-09-01", "--to", "2022-09-30", "--raw-dir", "/no/such/exports"],
      "peixun backfill: no export folder /no/such/exports"),
     (["table", "itp9_nothing", "--period", "2201"],
-     "peixun table: unknown table 'itp9_nothing'; tables: guopei_scores"),
+     "peixun table: unknown table 'itp9_nothing'; tables: credits, guopei_scores"),
     (["table", "itp2_district_teachers", "--period", "2201", "--as-of", "2022/09/19"],
      "peixun table: argument --as-of: not a date: '2022/09/19'"),
     (["table", "itp2_district_teachers", "--period", "2201", "--format", "pdf"],

@@ -1,6 +1,7 @@
 """config/programs/*.yml: the credit rule (学分) and the 双合格 scoring read by pydantic, compiled into
-the dbt seeds program_credit_rules, program_sources, program_score_items, program_pass_lines and
-program_rates; mistakes named by file and key. The credits and scores themselves are dbt unit tests
+the dbt seeds program_credit_rules, program_sources, program_score_items, program_pass_lines,
+program_rates and (参训对象, 结算, phases) program_years, program_in_post_statuses, program_phases;
+mistakes named by file and key. The credits and scores themselves are dbt unit tests
 (dbt/models/marts/programs/_programs__unit_tests.yml, _scores__unit_tests.yml: PROGRAMS.md's vectors)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project.defs.programs.credit_rules import ProgramConfigError, load_program, load_programs
-from dagster_project.defs.programs.seeds import credit_rules_csv, like_pattern, scoring_csvs, seed_path
+from dagster_project.defs.programs.seeds import credit_rules_csv, like_pattern, scoring_csvs, seed_path, year_csvs
 
 JIANGXI = """\
 code: jiangxi_quanyuan
@@ -22,6 +23,17 @@ sources: [jx_*]
 school_years:
   "2021-2022":
     credits: {hours_per_credit: 20, credited_hours_cap: 60, requires_result: 合格, rounding: floor, decimals: 0}
+"""
+CALENDAR = """\
+    participants: {in_post_statuses: [在职], requires_certificate: true}
+    designed_hours: 60
+    settlement: {unit_price: 1.5, basis: designed_hours}
+    phases:
+      准备: {until: 2022-07-10, role: preparation}
+      报名注册: {from: 2022-07-11, until: 2022-07-22, role: registration}
+      管理员信息表: {due: 2022-07-31}
+      网络研修与送培送教: {from: 2022-07-23, until: 2022-09-30, role: study}
+      考核: {from: 2022-10-01, until: 2022-10-15, role: assessment}
 """
 
 
@@ -38,6 +50,67 @@ def test_the_committed_seed_is_the_compiled_config():
 def test_the_committed_scoring_seeds_are_the_compiled_config():
     for name, text in scoring_csvs(load_programs()).items():
         assert seed_path(name).read_text(encoding="utf-8") == text, f"dbt/seeds/{name}.csv differs from the YAML"
+
+
+def test_the_committed_school_year_seeds_are_the_compiled_config():
+    for name, text in year_csvs(load_programs()).items():
+        assert seed_path(name).read_text(encoding="utf-8") == text, f"dbt/seeds/{name}.csv differs from the YAML"
+
+
+def test_jiangxi_trainees_settlement_and_calendar_as_programs_md_states_them():
+    (program,) = [p for p in load_programs() if p.code == "jiangxi_quanyuan"]
+    year = program.school_years["2021-2022"]
+    assert year.participants.requires_certificate and "在职" in year.participants.in_post_statuses
+    assert (year.designed_hours, year.settlement.unit_price, year.settlement.basis) == (60, 1.5, "designed_hours")
+    stages = {name: (str(p.starts) if p.starts else None, str(p.until), p.role)
+              for name, p in year.phases.items() if p.kind == "stage"}
+    assert stages == {
+        "准备": (None, "2022-07-10", "preparation"), "报名注册": ("2022-07-11", "2022-07-22", "registration"),
+        "网络研修与送培送教": ("2022-07-23", "2022-09-30", "study"), "考核": ("2022-10-01", "2022-10-15", "assessment"),
+        "成绩登记及证书审验": ("2022-10-16", "2022-11-10", "results"),
+        "督查总结": ("2022-11-11", "2022-11-30", "review")}
+    assert {name: str(p.due) for name, p in year.phases.items() if p.kind == "deadline"} == {
+        "管理员信息表": "2022-07-31", "培训者培训": "2022-08-05"}
+
+
+def test_school_year_seeds_one_row_per_code_and_year(tmp_path):
+    texts = year_csvs([load_program(write(tmp_path, JIANGXI + CALENDAR))])
+    assert texts["program_years"].splitlines()[1:] == [
+        "jiangxi_quanyuan,江西省中小学（幼儿园）全员培训,2021-2022,60,true,1.5,designed_hours"]
+    assert texts["program_in_post_statuses"].splitlines()[1:] == ["jiangxi_quanyuan,2021-2022,在职"]
+    assert texts["program_phases"].splitlines()[1:] == [
+        "jiangxi_quanyuan,2021-2022,准备,1,stage,preparation,,2022-07-10",
+        "jiangxi_quanyuan,2021-2022,报名注册,2,stage,registration,2022-07-11,2022-07-22",
+        "jiangxi_quanyuan,2021-2022,管理员信息表,3,deadline,,,2022-07-31",
+        "jiangxi_quanyuan,2021-2022,网络研修与送培送教,4,stage,study,2022-07-23,2022-09-30",
+        "jiangxi_quanyuan,2021-2022,考核,5,stage,assessment,2022-10-01,2022-10-15"]
+    credits_only = year_csvs([load_program(write(tmp_path, JIANGXI))])
+    assert all(len(text.splitlines()) == 1 for text in credits_only.values())
+
+
+@pytest.mark.parametrize("change, message", [
+    (("unit_price: 1.5", "unit_price: 0"), "jiangxi.yml: school_years.2021-2022.settlement.unit_price: Input should be "
+                                           "greater than 0 (got 0)"),
+    (("basis: designed_hours", "basis: paid"), "jiangxi.yml: school_years.2021-2022.settlement.basis: Input should be"),
+    (("    designed_hours: 60\n", ""), "jiangxi.yml: school_years.2021-2022: Value error, designed_hours: required by "
+                                   "settlement.basis designed_hours"),
+    (("in_post_statuses: [在职]", "in_post_statuses: []"),
+     "jiangxi.yml: school_years.2021-2022.participants.in_post_statuses: Tuple should have at least 1 item"),
+    (("from: 2022-07-11, until: 2022-07-22", "from: 2022-07-23, until: 2022-07-22"),
+     "jiangxi.yml: school_years.2021-2022.phases.报名注册: Value error, from: 2022-07-23 is after until 2022-07-22"),
+    (("{due: 2022-07-31}", "{due: 2022-07-31, role: review}"),
+     "jiangxi.yml: school_years.2021-2022.phases.管理员信息表: Value error, due: a deadline has only `due`"),
+    (("until: 2022-10-15, role: assessment", "until: 2022-10-15, role: study"),
+     "jiangxi.yml: school_years.2021-2022: Value error, phases: role study given to more than one phase"),
+    (("{from: 2022-10-01, until", "{start: 2022-10-01, until"),
+     "jiangxi.yml: school_years.2021-2022.phases.考核.start: Extra inputs are not permitted"),
+    (("until: 2022-09-30", "until: 2022-09-31"), "jiangxi.yml: not valid YAML (day is out of range for month)"),
+])
+def test_a_calendar_or_settlement_mistake_names_the_file_and_the_key(tmp_path, change, message):
+    assert load_program(write(tmp_path, JIANGXI + CALENDAR)).school_years["2021-2022"].designed_hours == 60
+    with pytest.raises(ProgramConfigError) as raised:
+        load_program(write(tmp_path, (JIANGXI + CALENDAR).replace(*change)))
+    assert message in str(raised.value)
 
 
 def test_guopei_scoring_as_programs_md_states_it():
@@ -96,7 +169,7 @@ def test_jiangxi_rule_as_programs_md_states_it():
     rule = program.school_years["2021-2022"].credits
     assert (rule.hours_per_credit, rule.credited_hours_cap, rule.rounding, rule.decimals) == (20, 60, "floor", 0)
     assert rule.requires_result == "合格" and rule.requires_passed is True
-    assert program.aliases == ("全员培训", "互联网+教师专业发展全员培训") and program.sources == ("jx_*",)
+    assert program.aliases == ("全员培训", "互联网+教师专业发展全员培训") and program.sources == ("jx_*", "bureau_jx")
 
 
 def test_one_seed_row_per_name_source_and_school_year(tmp_path):

@@ -30,6 +30,13 @@ COURSE_ROWS, COURSES = "qa.qa_course_training", "marts.fct_course_training"
 KEY_ROWS, KEYS = "qa.qa_enrollments_referenced", "intermediate.int_enrollments_referenced"
 NAME_ROWS, NAMES = "qa.qa_teacher_names", "staging.stg_platform__teachers"
 TOTALS = "qa.qa_report_totals"
+# 全员培训 teachers as fct_trainee_teachers holds them (the values follow), then dated the program's latest export.
+JX_TEACHERS = (
+    "insert into marts.fct_trainee_teachers (source_name, teacher_id, person_key, city, city_vendors, "
+    "holds_certificate, is_trained, is_participant, credits) values "
+)
+JX_DATED = ("; update marts.fct_trainee_teachers set export_date = '2022-10-20', program_code = 'jiangxi_quanyuan', "
+            "school_year = '2021-2022'")
 LATEST_CONGHUA = f"program = '{ITP2}' and district = '从化区' and export_date = '2022-09-19'"
 LATEST_BAIYUN = (f"program = '{ITP2}' and district = '白云区' and school_ownership = '全部' "
                  "and export_date = '2022-09-19'")
@@ -316,6 +323,53 @@ CASES = {
         "自评报告（截至 2018-01-31）国培计划 2017 全项目：合格率 报告为 99.1%，"
         "而报告的合格人数 / 调训人数 6953 / 6983 = 99.57%",
     ),
+    "a city with trainees and no vendor": Case(
+        "qa.qa_trainee_cities",
+        JX_TEACHERS + "('jx_hep', 'GJ1', 'p1', '赣江新区', 0, true, true, true, 3), "
+        "('jx_hep', 'GJ2', 'p2', '赣江新区', 0, true, false, true, 0), "
+        "('jx_hep', 'GJ3', 'p3', '南昌', 1, true, true, true, 3)" + JX_DATED,
+        {("marts.fct_trainee_teachers", "city_without_vendor"): 1},  # 南昌 has its vendor
+        "赣江新区（2021-2022，截至 2022-10-20）无承训机构：参训对象 2 人，实际参训 1 人；学分照常登记，不计入结算",
+    ),
+    "a city two vendors serve": Case(
+        "qa.qa_trainee_cities",
+        JX_TEACHERS + "('jx_hep', 'GJ1', 'p1', '南昌', 2, true, true, true, 3)" + JX_DATED,
+        {("marts.fct_trainee_teachers", "city_two_vendors"): 1},
+        "南昌（2021-2022，截至 2022-10-20）对接 2 家承训机构，每个设区市只能有一家；结算无法确定",
+    ),
+    "a teacher with more than 3 credits a year over two platforms": Case(
+        "qa.qa_trainee_cities",
+        JX_TEACHERS + "('jx_hep', 'GJ1', 'p1', '南昌', 1, true, true, true, 3), "
+        "('jx_srt', 'SR1', 'p1', '南昌', 1, true, true, true, 2), "
+        "('jx_srt', 'SR2', 'p2', '南昌', 1, true, true, true, 3)" + JX_DATED,
+        {("marts.fct_trainee_teachers", "credits_over_year_max"): 1},
+        "南昌（2021-2022，截至 2022-10-20）：1 名教师年度学分超过上限 3 分",
+    ),
+    "a trained teacher without a certificate": Case(
+        "qa.qa_trainee_cities",
+        JX_TEACHERS + "('jx_srt', 'SR1', 'p1', '上饶', 1, false, true, false, 0), "
+        "('jx_srt', 'SR2', 'p2', '上饶', 1, false, false, false, 0)" + JX_DATED,  # SR2 never studied: no trainee
+        {("marts.fct_trainee_teachers", "trained_without_certificate"): 1},
+        "上饶（2021-2022，截至 2022-10-20）：1 名未持教师资格证的教师参加了培训（不是参训对象）",
+    ),
+    "study after 网络研修 and an assessment outside 考核": Case(
+        "qa.qa_records_outside_phase",
+        JX_TEACHERS + "('jx_srt', 'SR1', 'p1', '上饶', 1, true, true, true, 3)" + JX_DATED + ";"
+        "insert into marts.fct_records_outside_phase (source_name, export_date, program_code, school_year, role, "
+        "phase, teacher_id, record_id, recorded_on, starts_on, ends_on, days_outside) values "
+        "('jx_srt', '2022-10-20', 'jiangxi_quanyuan', '2021-2022', 'study', '网络研修与送培送教', 'SR1', 'E1', "
+        "'2022-10-05', '2022-07-23', '2022-09-30', 5), "
+        "('jx_srt', '2022-10-20', 'jiangxi_quanyuan', '2021-2022', 'study', '网络研修与送培送教', 'SR1', 'E2', "
+        "'2022-10-12', '2022-07-23', '2022-09-30', 12), "
+        "('jx_srt', '2022-10-20', 'jiangxi_quanyuan', '2021-2022', 'assessment', '考核', 'SR1', null, "
+        "'2022-10-17', '2022-10-01', '2022-10-15', 2), "
+        "('jx_srt', '2022-09-05', 'jiangxi_quanyuan', '2021-2022', 'assessment', '考核', 'SR1', null, "
+        "'2022-09-01', '2022-10-01', '2022-10-15', -30)",  # an older export: not the latest, not reported
+        {("marts.fct_records_outside_phase", "study_after_phase"): 1,
+         ("marts.fct_records_outside_phase", "assessment_outside_phase"): 1},
+        "jx_srt（2021-2022，截至 2022-10-20）：2 条课程在网络研修与送培送教阶段（2022-07-23—2022-09-30）之外通过，"
+        "涉及 1 名教师，最多超出 12 天",
+    ),
 }
 
 
@@ -333,8 +387,9 @@ def test_clean_warehouse_passes_every_check(tmp_path):
     assert len(reports_with_totals) == 8  # the five of Guangzhou, 校本研修 districts and overall, 国培计划 districts
     school_based_checks = 4 + 1 + 1  # qa.qa_school_activities, qa.qa_school_based_hours, qa.qa_school_participation
     guopei_checks = 6  # qa.qa_score_teachers, qa_score_items, qa_survey_shares, qa_score_plan, qa_vendor_claims (2)
+    jiangxi_checks = 4 + 2  # qa.qa_trainee_cities, qa.qa_records_outside_phase
     assert len(checked) == len(run.outcomes) == (landing_checks + 12 + school_based_checks + guopei_checks
-                                                 + len(reports_with_totals))
+                                                 + jiangxi_checks + len(reports_with_totals))
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())

@@ -214,7 +214,10 @@ def load_report(database: Path, run_id: str) -> str:
 
 def headline_report(database: Path) -> str:
     """Headline rates per program and period at its latest export (dbt models report_program_headlines and
-    report_school_based_headlines: 校本研修 teachers reached and the rate)."""
+    report_school_based_headlines: 校本研修 teachers reached and the rate), and the phase of each program
+    year's latest export (marts.fct_export_phases: 全员培训's calendar)."""
+    from dagster_project.defs.operations.alerts import program_phases
+
     if not database.exists():
         return ""
     with duckdb.connect(str(database), read_only=True) as con:
@@ -235,6 +238,7 @@ def headline_report(database: Path) -> str:
             ).fetchall()
         except duckdb.CatalogException:
             return "no reports built yet"
+        phases = program_phases(con)
     lines = ["headline rates (latest export of each program period):"]
     for row in rows:
         program, period, date, part, expected, part_rate, paid, learn_rate, pass_rate, courses = map(_shown, row)
@@ -247,6 +251,10 @@ def headline_report(database: Path) -> str:
             f"  {program} {period} 校本研修 截至{date}: 达标 {reached}/{teachers} 人 ({rate}), "
             f"已登记 {registered:g} 学时, 待登记 {pending:g} 学时, 整校验收通过 {accepted}/{schools} 校"
         )
+    for p in phases:
+        now = f"phase {p.phase} until {p.ends_on} ({p.days_left} days left)" if p.phase else "in no phase"
+        lines.append(f"  {p.program} {p.school_year} 截至{p.export_date}: {now}"
+                     + (f", next {p.next_phase} on {p.next_phase_on}" if p.next_phase else ""))
     return "\n".join(lines)
 
 

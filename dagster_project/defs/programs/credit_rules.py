@@ -1,5 +1,6 @@
-"""A program's rules from config/programs/<code>.yml, validated by pydantic: the credit rule (学分,
-school_years) and the weighted scoring with its published rates (双合格, periods).
+"""A program's rules from config/programs/<code>.yml, validated by pydantic: per school year the credit
+rule (学分), who is a trainee (参训对象), the settlement (结算) and the phase calendar (school_years), and
+the weighted scoring with its published rates (双合格, periods).
 
 A mistake is a ProgramConfigError naming the file, the key and the problem
 ("config/programs/jiangxi.yml: school_years.2021-2022.credits.hours_per_credit: Input should be
@@ -8,6 +9,7 @@ greater than 0 (got 0)"). The numbers live only in the file; the SQL reads their
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -57,8 +59,70 @@ class CreditRule(_Spec):
         return fold(self.requires_result) in load_config().true_values
 
 
+class Participants(_Spec):
+    """参训对象: teachers whose status is one of in_post_statuses and, when required, who hold a certificate."""
+
+    in_post_statuses: Annotated[tuple[str, ...], Field(min_length=1)]
+    requires_certificate: bool = True
+
+
+class Basis(StrEnum):
+    DESIGNED_HOURS = "designed_hours"  # every trained teacher at the year's designed hours (60 → 90.00 元)
+    CREDITED_HOURS = "credited_hours"
+    EARNED_HOURS = "earned_hours"
+
+
+class Settlement(_Spec):
+    """结算: unit_price 元 per basis hour per actually trained teacher (实际参训: any study recorded)."""
+
+    unit_price: Annotated[float, Field(gt=0)]
+    basis: Basis = Basis.DESIGNED_HOURS
+
+
+Role = Literal["preparation", "registration", "study", "assessment", "results", "review"]
+
+
+class Phase(_Spec):
+    """A stage (`from` .. `until`, both included; no `from`: from the year's start) or a deadline (`due`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    starts: dt.date | None = Field(default=None, alias="from")
+    until: dt.date | None = None
+    due: dt.date | None = None
+    role: Role | None = None
+
+    @model_validator(mode="after")
+    def _stage_or_deadline(self) -> Phase:
+        if self.due is not None and (self.starts is not None or self.until is not None or self.role is not None):
+            raise ValueError("due: a deadline has only `due` (a stage has from / until and a role)")
+        if self.due is None and self.until is None:
+            raise ValueError("until: a stage needs `until` (or give a deadline as `due`)")
+        if self.starts is not None and self.until is not None and self.starts > self.until:
+            raise ValueError(f"from: {self.starts} is after until {self.until}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "deadline" if self.due is not None else "stage"
+
+
 class SchoolYear(_Spec):
     credits: CreditRule
+    participants: Participants | None = None
+    designed_hours: Hours | None = None
+    settlement: Settlement | None = None
+    phases: dict[str, Phase] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SchoolYear:
+        if self.settlement is not None and self.settlement.basis is Basis.DESIGNED_HOURS \
+                and self.designed_hours is None:
+            raise ValueError("designed_hours: required by settlement.basis designed_hours")
+        roles = [phase.role for phase in self.phases.values() if phase.role is not None]
+        twice = sorted({role for role in roles if roles.count(role) > 1})
+        if twice:
+            raise ValueError(f"phases: role {', '.join(twice)} given to more than one phase")
+        return self
 
 
 Part = Literal["online", "offline"]
@@ -134,7 +198,7 @@ class ProgramConfig(_Spec):
     name_zh: str
     aliases: Annotated[tuple[str, ...], Field(min_length=1)]
     sources: Annotated[tuple[str, ...], Field(min_length=1)]  # source folders, `*` = any characters
-    school_years: dict[str, SchoolYear] = {}  # 学分 per 学年度 (Jiangxi)
+    school_years: dict[str, SchoolYear] = {}  # 学分, 参训对象, 结算 and phases per 学年度 (Jiangxi)
     periods: dict[str, Period] = {}  # 双合格 scoring and published rates per 期次 (国培计划)
 
     @model_validator(mode="after")
@@ -166,7 +230,7 @@ def load_program(path: Path) -> ProgramConfig:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProgramConfigError(f"{_shown(path)}: missing") from None
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a date that does not exist (2022-09-31)
         raise ProgramConfigError(f"{_shown(path)}: not valid YAML ({' '.join(str(error).split())})") from None
     try:
         return ProgramConfig.model_validate(raw if raw is not None else {})

@@ -2,7 +2,9 @@
 program_sources (which source folders may claim a program's names), program_credit_rules (学分, one
 row per name the exports give a program, per school year), and for a weighted scoring (双合格)
 program_score_items, program_pass_lines and program_rates (one row per name, period and item, part
-or rate) and program_claim_rules (how a report's claims are checked, one row per 指标 and rule)."""
+or rate) and program_claim_rules (how a report's claims are checked, one row per 指标 and rule); per
+program code and school year program_years (designed hours, 参训对象's certificate, 结算),
+program_in_post_statuses (the 任职状态 that are in post) and program_phases (the phase calendar)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,14 @@ SCORING_COLUMNS = {
                       "rounding", "decimals"),
     "program_claim_rules": ("program_code", "program", "period", "metric", "rule", "figure", "numerator_metric",
                             "denominator_metric"),
+}
+
+YEAR_COLUMNS = {
+    "program_years": ("program_code", "program_name", "school_year", "designed_hours", "requires_certificate",
+                      "unit_price", "settlement_basis"),
+    "program_in_post_statuses": ("program_code", "school_year", "status"),
+    "program_phases": ("program_code", "school_year", "phase", "phase_order", "kind", "role", "starts_on",
+                       "ends_on"),
 }
 
 
@@ -100,10 +110,44 @@ def scoring_csvs(programs: list[ProgramConfig]) -> dict[str, str]:
     return texts
 
 
+def _year_rows(program: ProgramConfig) -> dict[str, list[tuple[str, ...]]]:
+    rows: dict[str, list[tuple[str, ...]]] = {name: [] for name in YEAR_COLUMNS}
+    for year, spec in program.school_years.items():
+        key = (program.code, year)
+        if spec.participants is not None or spec.settlement is not None or spec.designed_hours is not None:
+            settlement = spec.settlement
+            rows["program_years"].append((
+                program.code, program.name_zh, year, "" if spec.designed_hours is None else f"{spec.designed_hours:g}",
+                "" if spec.participants is None else str(spec.participants.requires_certificate).lower(),
+                "" if settlement is None else f"{settlement.unit_price:g}",
+                "" if settlement is None else settlement.basis.value))
+        if spec.participants is not None:
+            rows["program_in_post_statuses"] += [(*key, status) for status in spec.participants.in_post_statuses]
+        rows["program_phases"] += [
+            (*key, name, str(order), phase.kind, phase.role or "",
+             "" if phase.starts is None else phase.starts.isoformat(), (phase.due or phase.until).isoformat())
+            for order, (name, phase) in enumerate(spec.phases.items(), start=1)]
+    return rows
+
+
+def year_csvs(programs: list[ProgramConfig]) -> dict[str, str]:
+    """The text of program_years, program_in_post_statuses and program_phases, by seed name."""
+    texts = {}
+    for name, columns in YEAR_COLUMNS.items():
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for program in programs:
+            writer.writerows(_year_rows(program)[name])
+        texts[name] = out.getvalue()
+    return texts
+
+
 def write_seeds(root: Path | None = None) -> list[Path]:
-    """Write dbt/seeds/program_credit_rules.csv and the scoring seeds from config/programs/ (or `root`)."""
+    """Write dbt/seeds/program_credit_rules.csv, the scoring and the school-year seeds from config/programs/
+    (or `root`)."""
     programs = load_programs(root)
-    texts = {SEED: credit_rules_csv(programs), **scoring_csvs(programs)}
+    texts = {SEED: credit_rules_csv(programs), **scoring_csvs(programs), **year_csvs(programs)}
     for name, text in texts.items():
         seed_path(name).write_text(text, encoding="utf-8")
     return [seed_path(name) for name in texts]

@@ -22,6 +22,7 @@ from dagster_project.defs.ingest.load import HELD_BACK
 from dagster_project.defs.operations.alerts.channels import configured_channels
 from dagster_project.defs.operations.alerts.digest import (
     Digest,
+    ProgramPhase,
     RejectedFile,
     RejectionReason,
     RunFacts,
@@ -101,7 +102,7 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
         "select 1 from information_schema.tables where table_schema = 'ingest' and table_name = 'load_manifest'"
     ).fetchall()
     if not has_manifest:
-        return RunFacts(outcomes=load_outcomes(con, run_id))
+        return RunFacts(outcomes=load_outcomes(con, run_id), phases=program_phases(con))
     loads = con.execute(
         """select source_name, string_agg(distinct export_date::varchar, '、' order by export_date::varchar),
                   count(*), coalesce(sum(loaded_rows), 0), coalesce(sum(quarantined_rows), 0)
@@ -125,7 +126,23 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
         outcomes=load_outcomes(con, run_id),
         rejected_files=rejected_files(con, run_id),
         skipped=[folder for (folder,) in skipped],
+        phases=program_phases(con),
     )
+
+
+def program_phases(con: duckdb.DuckDBPyConnection) -> list[ProgramPhase]:
+    """Each program year's latest export and the phase it is in (marts.fct_export_phases; none before dbt built it)."""
+    try:
+        rows = con.execute(
+            """select coalesce(program_name, program_code), school_year, export_date, phase, ends_on, days_left,
+                      next_phase, next_phase_kind, next_phase_on
+               from marts.fct_export_phases
+               qualify export_date = max(export_date) over (partition by program_code, school_year)
+               order by program_code, school_year"""
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+    return [ProgramPhase(*row) for row in rows]
 
 
 def rejected_files(con: duckdb.DuckDBPyConnection, run_id: str) -> list[RejectedFile]:

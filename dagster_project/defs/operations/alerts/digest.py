@@ -54,6 +54,34 @@ class RejectedFile:
 
 
 @dataclass(frozen=True)
+class ProgramPhase:
+    """The phase (阶段) a program year's latest export is in (marts.fct_export_phases)."""
+
+    program: str  # name_zh
+    school_year: str
+    export_date: dt.date
+    phase: str | None  # None: between or after the calendar's stages
+    ends_on: dt.date | None
+    days_left: int | None
+    next_phase: str | None
+    next_phase_kind: str | None  # stage | deadline
+    next_phase_on: dt.date | None
+
+    @property
+    def line(self) -> str:
+        head = f"{self.program} {self.school_year}：最新导出（{self.export_date}）"
+        now = (f"处于“{self.phase}”阶段（至 {self.ends_on}，还剩 {self.days_left} 天）" if self.phase
+               else "不在任何阶段内")
+        if self.next_phase_kind == "deadline":
+            after = f"；下一节点“{self.next_phase}”{self.next_phase_on} 截止"
+        elif self.next_phase:
+            after = f"；下一阶段“{self.next_phase}”{self.next_phase_on} 开始"
+        else:
+            after = "；日程已全部结束"
+        return f"{head}{now}{after}。"
+
+
+@dataclass(frozen=True)
 class RunFacts:
     """What the warehouse says about one run."""
 
@@ -62,6 +90,7 @@ class RunFacts:
     outcomes: list[CheckOutcome] = field(default_factory=list)
     rejected_files: list[RejectedFile] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # hidden source folders (name starts with a dot), not read
+    phases: list[ProgramPhase] = field(default_factory=list)  # each program year's latest export and its phase
 
 
 @dataclass(frozen=True)
@@ -135,7 +164,8 @@ def _rejection(rejected: RejectedFile) -> str:
 
 def compose(run_id: str, run_at: dt.datetime, facts: RunFacts, alerts: list[Alert], continuing: set[str],
             data_docs: Path | None, max_per_title: int) -> Digest:
-    """The digest: conclusion, sources loaded, errors, then warnings (new before continuing)."""
+    """The digest: conclusion, sources loaded, each program year's phase, errors, then warnings (new before
+    continuing)."""
     errors = [a for a in alerts if a.severity is Severity.ERROR]
     warnings = [a for a in alerts if a.severity is Severity.WARN]
     blocked = any(o.blocks for o in facts.outcomes)
@@ -144,6 +174,7 @@ def compose(run_id: str, run_at: dt.datetime, facts: RunFacts, alerts: list[Aler
     counts += [f"{len(warnings)} 项警告"] if warnings else []
     subject = f"{head}：" + ("；".join(counts) or ("检查全部通过" if facts.outcomes else "未执行数据检查"))
     body = [head, _conclusion(errors, warnings, continuing, blocked, bool(facts.outcomes)), _loads(facts.loads)]
+    body += [f"进度：{phase.line}" for phase in facts.phases]
     for label, group in (("错误", errors), ("警告", warnings)):
         if group:
             body.append(f"{label}：")

@@ -1,4 +1,4 @@
--- 教师信息: canonical district and subject names; PII is already a keyed hash (HMAC).
+-- 教师信息: canonical city (设区市, short form), district and subject names; PII is already a keyed hash (HMAC).
 with source as (
     select * from {{ source('platform', 'teachers') }}
 ),
@@ -9,6 +9,7 @@ final as (
         export_date,
         teacher_id,
         national_id_hash as person_key,
+        {{ canonical_name('source.city', 'city_aliases', 'city') }} as city,
         city as city_raw,
         {{ canonical_name('source.district', 'district_aliases', 'district') }} as district,
         district as district_raw,
