@@ -36,7 +36,7 @@ def test_title_headings_and_typed_cells(table, tmp_path):
     assert sheet["A1"].value == "能力提升工程2.0 各区培训情况（教师）" and sheet["A1"].font.b
     assert "A1:E1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet["A2"].value == "期次：2201　截至：2022-09-19"
-    assert [c.value for c in sheet[3]] == ["区域", "应参训人数", "参训人数", "参训率", "hours"]
+    assert [c.value for c in sheet[3]] == ["区域", "应参训人数", "参训人数", "参训率", "学时"]
     cells = [[(c.value, c.data_type, c.number_format) for c in row] for row in sheet.iter_rows(min_row=4)]
     assert cells[0] == [("白云区", "s", "General"), (4000, "n", "0"), (3929, "n", "0"),
                         (0.98225, "n", CAPPED), (12.5, "n", "General")]
