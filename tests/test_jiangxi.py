@@ -120,3 +120,20 @@ def test_regions_list_every_city_and_county_and_total_them(published: Path):
     # every trained teacher is in a served city (settled) or in 赣江新区 (credits kept, not settled)
     assert total["trained_teachers"] == settlement.iloc[-1]["trained_teachers"] + new_area
     assert rows["city"].tolist() == sorted(rows["city"], key=lambda c: CITIES.index(c) if c in CITIES else 99)
+
+
+def test_each_school_has_its_bill_and_the_schools_add_up_to_the_settlement(published: Path):
+    """Schools pay from their own budget: the per-school table's 合计 equals the settlement's, each school
+    at 90.00 元 a trained teacher, and `--school` keeps one school's row."""
+    table = published_table(published, "school_settlement", PERIOD)
+    assert list(table.columns) == ["city", "district", "school_id", "school_name", "institution", "trained_teachers",
+                                   "hours", "unit_price", "amount"]
+    rows, total = table.iloc[:-1], table.iloc[-1]
+    settlement = published_table(published, "settlement", PERIOD).iloc[-1]
+    assert total["city"] == "合计" and rows["school_id"].is_unique and set(rows["city"]) <= set(SERVED)
+    assert (total["trained_teachers"], total["hours"], total["amount"]) == (
+        settlement["trained_teachers"], settlement["hours"], settlement["amount"])
+    assert (rows["amount"] == rows["trained_teachers"].map(lambda n: f"{n * 90:.2f}")).all()
+    one = rows.iloc[0]["school_id"]
+    mine = published_table(published, "school_settlement", PERIOD, school=one)
+    assert mine["school_id"].tolist() == [one]

@@ -11,6 +11,9 @@
     'report_itp2_district_teachers': '各区培训情况表',
     'report_school_based_districts': '各区校本研修学时达标情况表',
     'report_school_based_overall': '各区能力提升工程2.0合格情况表',
+    'report_school_settlement': '全员培训各校结算表',
+    'report_settlement': '全员培训承训机构结算表',
+    'report_trainee_regions': '全员培训各设区市区县参训与学分登记情况表',
 } %}
 
 with
