@@ -97,17 +97,23 @@ def _scoring_rows(program: ProgramConfig) -> dict[str, list[tuple[str, ...]]]:
     return rows
 
 
-def scoring_csvs(programs: list[ProgramConfig]) -> dict[str, str]:
-    """The text of program_sources and the scoring seeds, by seed name."""
+def _csvs(programs: list[ProgramConfig], seeds: dict[str, tuple[str, ...]], rows_of) -> dict[str, str]:
+    """The text of each seed in `seeds` (name: columns), its rows from `rows_of(program)[name]`."""
+    per_program = [rows_of(program) for program in programs]
     texts = {}
-    for name, columns in SCORING_COLUMNS.items():
+    for name, columns in seeds.items():
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        for program in programs:
-            writer.writerows(_scoring_rows(program)[name])
+        for rows in per_program:
+            writer.writerows(rows[name])
         texts[name] = out.getvalue()
     return texts
+
+
+def scoring_csvs(programs: list[ProgramConfig]) -> dict[str, str]:
+    """The text of program_sources and the scoring seeds, by seed name."""
+    return _csvs(programs, SCORING_COLUMNS, _scoring_rows)
 
 
 def _year_rows(program: ProgramConfig) -> dict[str, list[tuple[str, ...]]]:
@@ -132,15 +138,7 @@ def _year_rows(program: ProgramConfig) -> dict[str, list[tuple[str, ...]]]:
 
 def year_csvs(programs: list[ProgramConfig]) -> dict[str, str]:
     """The text of program_years, program_in_post_statuses and program_phases, by seed name."""
-    texts = {}
-    for name, columns in YEAR_COLUMNS.items():
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for program in programs:
-            writer.writerows(_year_rows(program)[name])
-        texts[name] = out.getvalue()
-    return texts
+    return _csvs(programs, YEAR_COLUMNS, _year_rows)
 
 
 def write_seeds(root: Path | None = None) -> list[Path]:
