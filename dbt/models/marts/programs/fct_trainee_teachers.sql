@@ -21,10 +21,6 @@ credits as (
     select * from {{ ref('fct_teacher_credits') }}
 ),
 
-program_sources as (
-    select * from {{ ref('program_sources') }}
-),
-
 credit_rules as (
     select * from {{ ref('program_credit_rules') }}
 ),
@@ -35,6 +31,28 @@ years as (
 
 in_post as (
     select * from {{ ref('program_in_post_statuses') }}
+),
+
+-- the exports that carry the program: a folder's roster belongs to the program on the dates its
+-- course catalogue lists the program's courses or its teachers have the program's hours or 考核结果
+program_exports as (
+    select distinct
+        courses.source_name,
+        courses.export_date,
+        credit_rules.program_code,
+        credit_rules.school_year
+    from courses
+    inner join credit_rules
+        on courses.program = credit_rules.program
+        and courses.period = credit_rules.school_year
+        and courses.source_name like credit_rules.source_like escape '!'
+    union
+    select distinct
+        source_name,
+        export_date,
+        program_code,
+        school_year
+    from credits
 ),
 
 program_teachers as (
@@ -49,12 +67,15 @@ program_teachers as (
         teachers.school_name,
         teachers.status,
         teachers.holds_certificate,
-        years.program_code,
-        years.school_year
+        program_exports.program_code,
+        program_exports.school_year
     from teachers
-    inner join program_sources
-        on teachers.source_name like program_sources.source_like escape '!'
-    inner join years on program_sources.program_code = years.program_code
+    inner join program_exports
+        on teachers.source_name = program_exports.source_name
+        and teachers.export_date = program_exports.export_date
+    inner join years
+        on program_exports.program_code = years.program_code
+        and program_exports.school_year = years.school_year
 ),
 
 studied as (
