@@ -33,7 +33,7 @@ lint: $(STAMP)  ## ruff over the Python; sqlfluff over the dbt models (dbt templ
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
 	rm -rf data/raw && $(BIN)/peixun generate --scale sample --out data/raw --seed 2201
 
-program-seeds: $(STAMP)  ## compile config/programs/*.yml into the dbt seeds (dbt/seeds/program_credit_rules.csv; commit them)
+program-seeds: $(STAMP)  ## compile config/programs/*.yml into the dbt seeds (every dbt invocation does it too; commit them)
 	$(BIN)/python -m dagster_project.defs.programs
 
 bench: $(STAMP)  ## benchmark SCALE=sample|city|province (default city): nightly job vs pandas peer and DuckDB floor -> docs/benchmarks.md

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.defs.programs.credit_rules import ProgramConfigError, load_program, load_programs
-from dagster_project.defs.programs.seeds import credit_rules_csv, like_pattern, scoring_csvs, seed_path, year_csvs
+from dagster_project.defs.programs.schema import ProgramConfigError, load_program, load_programs
+from dagster_project.defs.programs.seeds import like_pattern, seed_texts
 
 JIANGXI = """\
 code: jiangxi_quanyuan
 name_zh: 江西省中小学（幼儿园）全员培训
+name_en: Jiangxi whole-staff training
 aliases: [全员培训, 互联网+教师专业发展全员培训]
 sources: [jx_*]
 school_years:
@@ -43,18 +44,13 @@ def write(tmp_path: Path, text: str, name: str = "jiangxi.yml") -> Path:
     return path
 
 
-def test_the_committed_seed_is_the_compiled_config():
-    assert seed_path().read_text(encoding="utf-8") == credit_rules_csv(load_programs())
+def credit_rules_csv(programs):
+    return seed_texts(programs)["program_credit_rules"]
 
 
-def test_the_committed_scoring_seeds_are_the_compiled_config():
-    for name, text in scoring_csvs(load_programs()).items():
-        assert seed_path(name).read_text(encoding="utf-8") == text, f"dbt/seeds/{name}.csv differs from the YAML"
-
-
-def test_the_committed_school_year_seeds_are_the_compiled_config():
-    for name, text in year_csvs(load_programs()).items():
-        assert seed_path(name).read_text(encoding="utf-8") == text, f"dbt/seeds/{name}.csv differs from the YAML"
+def year_csvs(programs):
+    texts = seed_texts(programs)
+    return {name: texts[name] for name in ("program_years", "program_in_post_statuses", "program_phases")}
 
 
 def test_jiangxi_trainees_settlement_and_calendar_as_programs_md_states_them():
@@ -125,7 +121,7 @@ def test_guopei_scoring_as_programs_md_states_it():
     assert scoring.pass_lines == {"online": 36, "offline": 24}
     rates = {name: (r.numerator, r.denominator) for name, r in program.periods["2017"].rates.items()}
     assert rates["pass_rate"] == ("passed", "learners") and rates["login_rate"] == ("logged_in", "trained")
-    texts = scoring_csvs([program])
+    texts = seed_texts([program])
     assert texts["program_pass_lines"].splitlines()[1:] == ["guopei,国培计划,2017,online,60,36",
                                                            "guopei,国培计划,2017,offline,40,24"]
     assert texts["program_sources"].splitlines()[1:] == ["guopei,国培计划,%"]  # any folder may claim it
@@ -210,7 +206,8 @@ def test_a_mistake_names_the_file_and_the_key(tmp_path, change, message):
 
 
 def test_missing_keys_and_bad_yaml_are_named(tmp_path):
-    no_rule = r"jiangxi.yml: \(top level\): Value error, school_years or periods: a program needs at least one rule$"
+    no_rule = (r"jiangxi.yml: \(top level\): Value error, training, school_based, school_years or periods: "
+               r"a program needs at least one rule$")
     with pytest.raises(ProgramConfigError, match=no_rule):
         load_program(write(tmp_path, JIANGXI.split("school_years")[0]))
     with pytest.raises(ProgramConfigError, match=r"jiangxi.yml: not valid YAML"):

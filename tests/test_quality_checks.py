@@ -245,19 +245,20 @@ CASES = {
         TOTALS,
         "update reports.report_itp2_district_teachers set participants = 28793 where district = '合计'",
         {("reports.report_itp2_district_teachers", "report_totals"): 1},
-        "各区培训情况表 2201 截至 2022-09-19 参训人数：合计 28793 ≠ 各行之和 28792",
+        "能力提升工程2.0 各区培训情况（教师） 2201 截至 2022-09-19 参训人数：合计 28793 ≠ 各行之和 28792",
     ),
     "subject table 总计 is not the sum of its rows": Case(
         TOTALS,
         "update reports.report_itp1_subject set completed_teachers = 700 where subject = '数学'",
         {("reports.report_itp1_subject", "report_totals"): 1},
-        "各学科参训及完成情况表 1702 截至 2017-06-30 完成人数：总计 1000 ≠ 各行之和 1354",
+        "能力提升工程 各学科培训情况 1702 截至 2017-06-30 完成人数：总计 1000 ≠ 各行之和 1354",
     ),
     "enrollment table 合计 is not the sum of its rows": Case(
         TOTALS,
         "update reports.report_itp2_district_enrollments set enrollments_paid = 1 where district = '合计'",
         {("reports.report_itp2_district_enrollments", "report_totals"): 1},
-        "各区网络培训情况统计表 2201 截至 2022-09-19 学员选课已支付人次：合计 1 ≠ 各行之和 145000",
+        "能力提升工程2.0 各区网络培训情况统计（人次） 2201 截至 2022-09-19 学员选课已支付人次：合计 1 "
+        "≠ 各行之和 145000",
     ),
     "a program no configuration knows in a source's latest export": Case(
         "qa.qa_unknown_programs",

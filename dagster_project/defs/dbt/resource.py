@@ -14,7 +14,7 @@ from packaging.version import Version
 
 from dagster_project import settings
 from dagster_project.defs.dbt.child import PARENT_VARIABLE
-from dagster_project.defs.dbt.program_seeds import compile_seeds
+from dagster_project.defs.programs.seeds import compile_seeds
 from dagster_project.project import dbt_project
 
 # dbt comes with this environment: use the one beside the running interpreter, PATH or not, through

@@ -1,20 +1,24 @@
 -- Frame of the totals check (expectations/qa.qa_report_totals.json): for every published table
 -- with a 合计 / 总计 row, per period, export date and count column, that row's value and the sum
 -- of the other rows. The count columns are read from each report as built (report_totals macro).
-{#- each published table with a total row, and what the digest calls it -#}
-{%- set reports = {
-    'report_guopei_summary': '国培计划各区县调训与合格情况表',
-    'report_itp1_assessment': '发展测评完成情况表',
-    'report_itp1_district_progress': '各区培训率与结业率表',
-    'report_itp1_subject': '各学科参训及完成情况表',
-    'report_itp2_district_enrollments': '各区网络培训情况统计表',
-    'report_itp2_district_teachers': '各区培训情况表',
-    'report_school_based_districts': '各区校本研修学时达标情况表',
-    'report_school_based_overall': '各区能力提升工程2.0合格情况表',
-    'report_school_settlement': '全员培训各校结算表',
-    'report_settlement': '全员培训承训机构结算表',
-    'report_trainee_regions': '全员培训各设区市区县参训与学分登记情况表',
-} %}
+{#- each published table with a total row; the digest calls it by its title (config.meta.title_zh) -#}
+{%- set reports = [
+    'report_guopei_summary',
+    'report_itp1_assessment',
+    'report_itp1_district_progress',
+    'report_itp1_subject',
+    'report_itp2_district_enrollments',
+    'report_itp2_district_teachers',
+    'report_school_based_districts',
+    'report_school_based_overall',
+    'report_school_settlement',
+    'report_settlement',
+    'report_trainee_regions',
+] %}
+{%- set titles = {} %}
+{%- for node in graph.nodes.values() if execute and node.name in reports %}
+    {%- do titles.update({node.name: node.config.meta.title_zh}) %}
+{%- endfor %}
 
 with
 {%- for report in reports %}
@@ -24,7 +28,7 @@ with
 {% endfor %}
 totals as (
     {%- for report in reports %}
-        {{ report_totals(report, ref(report), reports[report]) }}
+        {{ report_totals(report, ref(report), titles.get(report, report)) }}
         {%- if not loop.last %}
             union all
         {%- endif %}

@@ -1,11 +1,16 @@
--- Districts (区域) with their bulletin orders, and every alias that maps onto each; Jiangxi's counties
--- (区县 of the seed jiangxi_counties) with their city (设区市).
+-- The regions as data: every district (区域 / 区县) with its city (设区市) and province, the bulletin
+-- orders and every alias that maps onto it: Guangzhou's districts and Tianshui's (seed districts), and
+-- Jiangxi's counties (seed jiangxi_counties) under their city (seed jiangxi_cities).
 with districts as (
     select * from {{ ref('districts') }}
 ),
 
 counties as (
     select * from {{ ref('jiangxi_counties') }}
+),
+
+cities as (
+    select * from {{ ref('jiangxi_cities') }}
 ),
 
 aliases as (
@@ -20,7 +25,8 @@ final as (
     select
         districts.district,
         districts.district_en,
-        cast(null as varchar) as city,
+        districts.province,
+        districts.city,
         districts.bulletin_order,
         districts.pinyin_order,
         districts.bulletin_2017_name,
@@ -31,12 +37,14 @@ final as (
     select
         counties.county as district,
         cast(null as varchar) as district_en,
+        cities.province,
         counties.city,
         cast(null as integer) as bulletin_order,
         cast(null as integer) as pinyin_order,
         cast(null as varchar) as bulletin_2017_name,
         cast(null as varchar) as aliases
     from counties
+    left join cities on counties.city = cities.city
 )
 
 select * from final

@@ -1,6 +1,11 @@
-"""A program's rules from config/programs/<code>.yml, validated by pydantic: per school year the credit
-rule (学分), who is a trainee (参训对象), the settlement (结算) and the phase calendar (school_years), and
-the weighted scoring with its published rates (双合格, periods).
+"""A program is one file, config/programs/<code>.yml, validated here by pydantic. Its parts, each optional:
+
+- training: the online courses judged per teacher and period (参训, 完成, 结业; DOMAIN.md), the rules of
+  Guangzhou's 市常规远程培训, 能力提升工程 and 能力提升工程2.0;
+- school_based: the 校本研修 hours (学时累计制; PROGRAMS.md section 1);
+- school_years: per school year the credit rule (学分), who is a trainee (参训对象), the settlement (结算)
+  and the phase calendar (Jiangxi 全员培训);
+- periods: per period the weighted scoring (双合格) and its published rates (国培计划).
 
 A mistake is a ProgramConfigError naming the file, the key and the problem
 ("config/programs/jiangxi.yml: school_years.2021-2022.credits.hours_per_credit: Input should be
@@ -18,7 +23,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dagster_project import settings
-from dagster_project.defs.dbt.program_seeds import PROGRAM_FILE as SCHOOL_BASED_FILE
 from dagster_project.defs.ingest.contract import fold, load_config
 
 Hours = Annotated[float, Field(gt=0)]
@@ -193,18 +197,87 @@ class Period(_Spec):
     claims: Claims = Claims()
 
 
+class Completion(StrEnum):
+    PER_COURSE = "per_course"  # no per-teacher completion: each course's 通过 is the result
+    PASSED_HOURS = "passed_hours"  # passed course hours (已通过课程学时) reach required_hours
+    BOTH_COMMUNITIES = "both_communities"  # at least one course passed in 学习社区 and one in 研修社区
+
+
+class Training(_Spec):
+    """Online training judged per teacher and period (DOMAIN.md): who takes part (参训), what completes
+    the period (完成), what graduates over all periods (结业), whether workshops (工作坊) count."""
+
+    participant: Literal["paid_enrollment", "first_login"]  # 选课并已支付 | 注册并首次登录
+    completion: Completion
+    required_hours: Hours | None = None  # completion passed_hours: the hours to reach (≥)
+    graduation_hours: Hours | None = None  # 结业: passed hours over all periods (≥); none: no 结业
+    workshops: bool = False  # 工作坊: 选坊, 完成, 提交, 认证 are counted
+    expected_basis: str  # the roster the bureau's 应参训人数 counts (有效在职, 应参训, 专任教师)
+    rule_zh: str  # the rule as the bulletin's 口径 states it
+
+    @model_validator(mode="after")
+    def _hours(self) -> Training:
+        if self.completion is Completion.PASSED_HOURS and self.required_hours is None:
+            raise ValueError("required_hours: required by completion passed_hours")
+        if self.completion is not Completion.PASSED_HOURS and self.required_hours is not None:
+            raise ValueError(f"required_hours: only for completion passed_hours (not {self.completion.value})")
+        return self
+
+
+SET_BY_LEADER = "set_by_leader"
+OVERALL_PARTS = ("course_completed", "workshop_completed", "certified")
+
+
+class ActivityType(_Spec):
+    """What one completed 校本研修 activity of a 活动类型 credits a member."""
+
+    hours: float | Literal["set_by_leader"] = Field(union_mode="left_to_right")
+    max_hours: float | None = Field(default=None, gt=0)
+    counts_when: Literal["completed_online", "designated_with_evidence"]
+
+    @model_validator(mode="after")
+    def _hours(self) -> ActivityType:
+        if self.hours == SET_BY_LEADER and self.max_hours is None:
+            raise ValueError("max_hours: required when hours is set_by_leader")
+        if isinstance(self.hours, float) and self.hours <= 0:
+            raise ValueError("hours: must be above 0 (or set_by_leader)")
+        if isinstance(self.hours, float) and self.max_hours is not None:
+            raise ValueError("max_hours: only for hours set_by_leader")
+        return self
+
+
+class SchoolBased(_Spec):
+    """校本研修 (学时累计制): the requirement, the cap, the registration gate, hours per activity type and
+    what the program's overall result (合格) requires beside it."""
+
+    required_hours: Hours
+    hours_cap: Hours
+    registration: Literal["school_acceptance", "immediately"]
+    activity_types: Annotated[dict[str, ActivityType], Field(min_length=1)]
+    overall_requires: list[Literal["course_completed", "workshop_completed", "certified"]] = []
+
+    @model_validator(mode="after")
+    def _reachable(self) -> SchoolBased:
+        if self.required_hours > self.hours_cap:
+            raise ValueError("required_hours: above hours_cap, no teacher could reach it")
+        return self
+
+
 class ProgramConfig(_Spec):
     code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name_zh: str
-    aliases: Annotated[tuple[str, ...], Field(min_length=1)]
+    name_en: str | None = None  # for developers' docs
+    aliases: Annotated[tuple[str, ...], Field(min_length=1)]  # the names the exports give it (培训项目)
     sources: Annotated[tuple[str, ...], Field(min_length=1)]  # source folders, `*` = any characters
+    training: Training | None = None  # 参训 / 完成 / 结业 of online courses (Guangzhou)
+    school_based: SchoolBased | None = None  # 校本研修 hours (Guangdong ITP 2.0)
     school_years: dict[str, SchoolYear] = {}  # 学分, 参训对象, 结算 and phases per 学年度 (Jiangxi)
     periods: dict[str, Period] = {}  # 双合格 scoring and published rates per 期次 (国培计划)
 
     @model_validator(mode="after")
     def _some_rule(self) -> ProgramConfig:
-        if not self.school_years and not self.periods:
-            raise ValueError("school_years or periods: a program needs at least one rule")
+        if not (self.training or self.school_based or self.school_years or self.periods):
+            raise ValueError("training, school_based, school_years or periods: a program needs at least one rule")
         return self
 
     @field_validator("school_years")
@@ -245,8 +318,12 @@ def load_program(path: Path) -> ProgramConfig:
 
 
 def load_programs(root: Path | None = None) -> list[ProgramConfig]:
-    """Every config/programs/*.yml in file-name order, but school_based.yml: the 校本研修 hours of
-    能力提升工程2.0, another rule kind, read by defs/dbt/program_seeds.py until one program schema
-    holds every kind (issue 13)."""
-    paths = sorted((root or programs_dir()).glob("*.yml"))
-    return [load_program(path) for path in paths if path.name != SCHOOL_BASED_FILE.name]
+    """Every config/programs/*.yml in file-name order; a code or a name given twice is an error."""
+    programs = [load_program(path) for path in sorted((root or programs_dir()).glob("*.yml"))]
+    for kind, values in (("code", [p.code for p in programs]),
+                         ("aliases", [alias for p in programs for alias in p.aliases])):
+        twice = sorted({value for value in values if values.count(value) > 1})
+        if twice:
+            raise ProgramConfigError(f"{_shown(root or programs_dir())}: {kind}: {', '.join(twice)} given by more "
+                                     "than one program file")
+    return programs
