@@ -385,8 +385,9 @@ def test_clean_warehouse_passes_every_check(tmp_path):
     checked = {(o.table, o.check) for o in run.outcomes}
     landing_checks = 4 * len(load_config().entities)  # each landing table: quarantine, duplicates, drop, freshness
     reports_with_totals = frame_of(TOTALS).tables
-    # the five of Guangzhou, 校本研修 districts and overall, 国培计划 districts, 全员培训 settlement, schools, regions
-    assert len(reports_with_totals) == 11
+    # the five of Guangzhou, every program by district, 校本研修 districts and overall, 国培计划 districts, 全员培训
+    # settlement, schools, regions
+    assert len(reports_with_totals) == 12
     school_based_checks = 4 + 1 + 1  # qa.qa_school_activities, qa.qa_school_based_hours, qa.qa_school_participation
     guopei_checks = 6  # qa.qa_score_teachers, qa_score_items, qa_survey_shares, qa_score_plan, qa_vendor_claims (2)
     jiangxi_checks = 4 + 2  # qa.qa_trainee_cities, qa.qa_records_outside_phase

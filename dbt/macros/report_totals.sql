@@ -1,11 +1,13 @@
 {#
-  report_totals(cte, relation, title_zh): for the data-quality model qa_report_totals, one row per period,
-  export date and count column of a published table: the value on its 合计 / 总计 row (total) and
-  the sum of its other rows (row_sum). The row label is the table's first column after the `_`
-  keys; the count columns are its integer columns, read from the relation as built. Where the
-  relation is not built yet (dbt compile or sqlfluff on a fresh clone), the same columns, no rows.
+  report_totals(cte, relation, title_zh, groups=[]): for the data-quality model qa_report_totals, one row
+  per period, export date, group and count column of a published table: the value on its 合计 / 总计 row
+  (total) and the sum of its other rows (row_sum). `groups` are the table's first columns when it holds
+  one total per group (one per program in report_program_districts; the group's value is named after
+  the title); the row label is the next column after the `_` keys; the count columns are the integer
+  columns after it, read from the relation as built. Where the relation is not built yet (dbt compile
+  or sqlfluff on a fresh clone), the same columns, no rows.
 #}
-{% macro report_totals(cte, relation, title_zh) -%}
+{% macro report_totals(cte, relation, title_zh, groups=[]) -%}
     {%- set labels = var('column_labels_zh') -%}
     {%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
     {%- set shown = [] -%}
@@ -13,7 +15,7 @@
         {%- do shown.append(column) -%}
     {%- endfor -%}
     {%- set counts = [] -%}
-    {%- for column in shown[1:] if column.dtype | upper in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') -%}
+    {%- for column in shown[groups | length + 1:] if column.dtype | upper in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') -%}
         {%- do counts.append(column.name) -%}
     {%- endfor -%}
     {%- if not counts %}
@@ -31,10 +33,10 @@
     where false
     {%- endif %}
     {%- for column in counts %}
-    {%- set label = shown[0].name %}
+    {%- set label = shown[groups | length].name %}
     select
         '{{ cte }}' as report,
-        '{{ title_zh }}' as report_zh,
+        '{{ title_zh }}'{% for group in groups %} || '（' || {{ group }} || '）'{% endfor %} as report_zh,
         _period as period,
         _export_date as export_date,
         '{{ column }}' as measure,
@@ -43,7 +45,7 @@
         max(case when "{{ label }}" in ('合计', '总计') then "{{ column }}" end) as total,
         cast(sum(case when "{{ label }}" not in ('合计', '总计') then "{{ column }}" end) as bigint) as row_sum
     from {{ cte }}
-    group by _period, _export_date
+    group by _period, _export_date{% for group in groups %}, {{ group }}{% endfor %}
     having max(case when "{{ label }}" in ('合计', '总计') then 1 else 0 end) = 1
     {%- if not loop.last %}
     union all

@@ -9,12 +9,15 @@
     'report_itp1_subject',
     'report_itp2_district_enrollments',
     'report_itp2_district_teachers',
+    'report_program_districts',
     'report_school_based_districts',
     'report_school_based_overall',
     'report_school_settlement',
     'report_settlement',
     'report_trainee_regions',
 ] %}
+{#- tables with one total row per group: the group columns before the row label -#}
+{%- set groups = {'report_program_districts': ['program']} %}
 {%- set titles = {} %}
 {%- for node in graph.nodes.values() if execute and node.name in reports %}
     {%- do titles.update({node.name: node.config.meta.title_zh}) %}
@@ -28,7 +31,7 @@ with
 {% endfor %}
 totals as (
     {%- for report in reports %}
-        {{ report_totals(report, ref(report), titles.get(report, report)) }}
+        {{ report_totals(report, ref(report), titles.get(report, report), groups.get(report, [])) }}
         {%- if not loop.last %}
             union all
         {%- endif %}
