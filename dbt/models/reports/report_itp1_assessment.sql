@@ -4,16 +4,8 @@ with assessments as (
     select * from {{ ref('fct_assessment_completion') }}
 ),
 
-districts as (
-    select * from {{ ref('dim_district') }}
-),
-
 window_rows as (
-    select
-        assessments.*,
-        coalesce(districts.bulletin_order, 99) as district_order
-    from assessments
-    left join districts on assessments.district = districts.district
+    {{ in_district_order('assessments', order_column='bulletin_order', as_column='district_order') }}
 ),
 
 counts as (

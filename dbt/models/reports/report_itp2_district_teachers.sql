@@ -5,16 +5,8 @@ with districts as (
     {{ bulletin_rows('fct_district_training', 'itp2', district_filter=true) }}
 ),
 
-district_order as (
-    select * from {{ ref('dim_district') }}
-),
-
 district_rows as (
-    select
-        districts.*,
-        coalesce(district_order.pinyin_order, 99) as sort_order
-    from districts
-    left join district_order on districts.district = district_order.district
+    {{ in_district_order('districts') }}
 ),
 
 counts as (

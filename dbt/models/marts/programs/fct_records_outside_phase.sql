@@ -22,26 +22,22 @@ phases as (
     where kind = 'stage' and role in ('study', 'assessment')
 ),
 
+program_enrollments as (
+    {{ program_year_enrollments('enrollments', 'courses', 'credit_rules') }}
+),
+
 records as (
     select
-        enrollments.source_name,
-        enrollments.export_date,
-        credit_rules.program_code,
-        credit_rules.school_year,
+        source_name,
+        export_date,
+        program_code,
+        school_year,
         'study' as role,
-        enrollments.teacher_id,
-        enrollments.enrollment_id as record_id,
-        cast(enrollments.passed_at as date) as recorded_on
-    from enrollments
-    inner join courses
-        on enrollments.source_name = courses.source_name
-        and enrollments.export_date = courses.export_date
-        and enrollments.course_id = courses.course_id
-    inner join credit_rules
-        on courses.program = credit_rules.program
-        and enrollments.period = credit_rules.school_year
-        and enrollments.source_name like credit_rules.source_like escape '!'
-    where enrollments.passed_at is not null
+        teacher_id,
+        enrollment_id as record_id,
+        cast(passed_at as date) as recorded_on
+    from program_enrollments
+    where passed_at is not null
     union all
     select
         assessment_results.source_name,
@@ -53,10 +49,7 @@ records as (
         cast(null as varchar) as record_id,
         cast(assessment_results.assessed_at as date) as recorded_on
     from assessment_results
-    inner join credit_rules
-        on assessment_results.program = credit_rules.program
-        and assessment_results.school_year = credit_rules.school_year
-        and assessment_results.source_name like credit_rules.source_like escape '!'
+    inner join credit_rules on {{ claimed_by_rule('assessment_results', 'credit_rules') }}
     where assessment_results.assessed_at is not null
 ),
 

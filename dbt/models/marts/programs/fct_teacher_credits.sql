@@ -28,29 +28,20 @@ rules as (
     from credit_rules
 ),
 
+program_enrollments as (
+    {{ program_year_enrollments('enrollments', 'courses', 'credit_rules') }}
+),
+
 earned as (
     select
-        enrollments.source_name,
-        enrollments.export_date,
-        enrollments.teacher_id,
-        credit_rules.program_code,
-        credit_rules.school_year,
-        sum(enrollments.hours_earned) as hours_earned
-    from enrollments
-    inner join courses
-        on enrollments.source_name = courses.source_name
-        and enrollments.export_date = courses.export_date
-        and enrollments.course_id = courses.course_id
-    inner join credit_rules
-        on courses.program = credit_rules.program
-        and enrollments.period = credit_rules.school_year
-        and enrollments.source_name like credit_rules.source_like escape '!'
-    group by
-        enrollments.source_name,
-        enrollments.export_date,
-        enrollments.teacher_id,
-        credit_rules.program_code,
-        credit_rules.school_year
+        source_name,
+        export_date,
+        teacher_id,
+        program_code,
+        school_year,
+        sum(hours_earned) as hours_earned
+    from program_enrollments
+    group by source_name, export_date, teacher_id, program_code, school_year
 ),
 
 assessed as (
@@ -62,10 +53,7 @@ assessed as (
         credit_rules.school_year,
         assessment_results.is_passed
     from assessment_results
-    inner join credit_rules
-        on assessment_results.program = credit_rules.program
-        and assessment_results.school_year = credit_rules.school_year
-        and assessment_results.source_name like credit_rules.source_like escape '!'
+    inner join credit_rules on {{ claimed_by_rule('assessment_results', 'credit_rules') }}
 ),
 
 teachers as (

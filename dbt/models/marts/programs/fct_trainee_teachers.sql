@@ -42,10 +42,7 @@ program_exports as (
         credit_rules.program_code,
         credit_rules.school_year
     from courses
-    inner join credit_rules
-        on courses.program = credit_rules.program
-        and courses.period = credit_rules.school_year
-        and courses.source_name like credit_rules.source_like escape '!'
+    inner join credit_rules on {{ claimed_by_rule('courses', 'credit_rules', year_column='period') }}
     union
     select distinct
         source_name,
@@ -78,23 +75,19 @@ program_teachers as (
         and program_exports.school_year = years.school_year
 ),
 
+program_enrollments as (
+    {{ program_year_enrollments('enrollments', 'courses', 'credit_rules') }}
+),
+
 studied as (
     select
-        enrollments.source_name,
-        enrollments.export_date,
-        enrollments.teacher_id,
-        credit_rules.program_code,
-        credit_rules.school_year,
-        bool_or(enrollments.is_learning or enrollments.hours_earned > 0) as is_trained
-    from enrollments
-    inner join courses
-        on enrollments.source_name = courses.source_name
-        and enrollments.export_date = courses.export_date
-        and enrollments.course_id = courses.course_id
-    inner join credit_rules
-        on courses.program = credit_rules.program
-        and enrollments.period = credit_rules.school_year
-        and enrollments.source_name like credit_rules.source_like escape '!'
+        source_name,
+        export_date,
+        teacher_id,
+        program_code,
+        school_year,
+        bool_or(is_learning or hours_earned > 0) as is_trained
+    from program_enrollments
     group by all
 ),
 
@@ -107,10 +100,7 @@ program_institutions as (
         credit_rules.program_code,
         credit_rules.school_year
     from institutions
-    inner join credit_rules
-        on institutions.program = credit_rules.program
-        and institutions.school_year = credit_rules.school_year
-        and institutions.source_name like credit_rules.source_like escape '!'
+    inner join credit_rules on {{ claimed_by_rule('institutions', 'credit_rules') }}
 ),
 
 all_teachers as (
