@@ -30,25 +30,15 @@ schools as (
 ),
 
 with_total as (
-    select
-        school_year,
-        export_date,
-        grouping(school_id) = 1 as is_total,
-        city_order,
-        city,
-        district,
-        school_id,
-        school_name,
-        institution,
-        unit_price,
-        sum(trained_teachers) as trained_teachers,
-        sum(hours) as hours,
-        sum(amount) as amount
-    from schools
-    group by
-        school_year,
-        export_date,
-        rollup((city_order, city, district, school_id, school_name, institution, unit_price))
+    {{ with_total_row(
+        'schools',
+        keys=['school_year', 'export_date'],
+        row_columns=['city_order', 'city', 'district', 'school_id', 'school_name', 'institution', 'unit_price'],
+        counts=['trained_teachers'],
+        amounts=['hours', 'amount'],
+        label_column='city',
+        label='合计',
+    ) }}
 ),
 
 final as (
@@ -58,12 +48,12 @@ final as (
         row_number() over (
             partition by school_year, export_date order by is_total asc, city_order asc, district asc, school_id asc
         ) as _sort_order,
-        case when is_total then '合计' else city end as city,
+        city,
         district,
         school_id,
         school_name,
         institution,
-        cast(trained_teachers as bigint) as trained_teachers,
+        trained_teachers,
         hours,
         unit_price,
         printf('%.2f', amount) as amount

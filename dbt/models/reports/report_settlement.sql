@@ -38,40 +38,25 @@ ordered as (
 ),
 
 with_total as (
-    select
-        school_year,
-        export_date,
-        sort_order,
-        institution,
-        city,
-        trained_teachers,
-        hours,
-        unit_price,
-        amount
-    from ordered
-    union all
-    select
-        school_year,
-        export_date,
-        10000 as sort_order,
-        '合计' as institution,
-        cast(null as varchar) as city,
-        sum(trained_teachers) as trained_teachers,
-        sum(hours) as hours,
-        cast(null as double) as unit_price,
-        sum(amount) as amount
-    from ordered
-    group by school_year, export_date
+    {{ with_total_row(
+        'ordered',
+        keys=['school_year', 'export_date'],
+        row_columns=['institution', 'city', 'sort_order', 'unit_price'],
+        counts=['trained_teachers'],
+        amounts=['hours', 'amount'],
+        label_column='institution',
+        label='合计',
+    ) }}
 ),
 
 final as (
     select
         school_year as _period,
         export_date as _export_date,
-        sort_order as _sort_order,
+        case when is_total then 10000 else sort_order end as _sort_order,
         institution,
         city,
-        cast(trained_teachers as bigint) as trained_teachers,
+        trained_teachers,
         hours,
         unit_price,
         printf('%.2f', amount) as amount
