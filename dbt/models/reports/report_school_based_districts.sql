@@ -5,52 +5,34 @@ with districts as (
     select * from {{ ref('fct_school_based_districts') }}
 ),
 
-district_order as (
-    select * from {{ ref('dim_district') }}
+district_rows as (
+    {{ in_district_order('districts', order_column='bulletin_order') }}
 ),
 
 counts as (
-    select
-        districts.period,
-        districts.export_date,
-        coalesce(district_order.bulletin_order, 99) as sort_order,
-        districts.district,
-        districts.teachers,
-        districts.reached,
-        districts.below,
-        districts.schools_accepted,
-        districts.awaiting_evidence_activities,
-        districts.awaiting_evidence_hours
-    from districts
-    left join district_order on districts.district = district_order.district
-    union all
-    select
-        period,
-        export_date,
-        100 as sort_order,
-        '合计' as district,
-        sum(teachers) as teachers,
-        sum(reached) as reached,
-        sum(below) as below,
-        sum(schools_accepted) as schools_accepted,
-        sum(awaiting_evidence_activities) as awaiting_evidence_activities,
-        sum(awaiting_evidence_hours) as awaiting_evidence_hours
-    from districts
-    group by period, export_date
+    {{ with_total_row(
+        'district_rows',
+        keys=['period', 'export_date'],
+        row_columns=['district', 'sort_order'],
+        counts=['teachers', 'reached', 'below', 'schools_accepted', 'awaiting_evidence_activities'],
+        amounts=['awaiting_evidence_hours'],
+        label_column='district',
+        label='合计',
+    ) }}
 ),
 
 final as (
     select
         period as _period,
         export_date as _export_date,
-        sort_order as _sort_order,
+        case when is_total then 100 else sort_order end as _sort_order,
         district,
-        cast(teachers as bigint) as teachers,
-        cast(reached as bigint) as reached,
-        cast(below as bigint) as below,
+        teachers,
+        reached,
+        below,
         {{ rate_columns('reach_rate', rate('reached', 'teachers')) }},
-        cast(schools_accepted as bigint) as schools_accepted,
-        cast(awaiting_evidence_activities as bigint) as awaiting_evidence_activities,
+        schools_accepted,
+        awaiting_evidence_activities,
         awaiting_evidence_hours
     from counts
 )

@@ -6,53 +6,38 @@ with districts as (
     select * from {{ ref('fct_school_based_districts') }}
 ),
 
-district_order as (
-    select * from {{ ref('dim_district') }}
+with_teachers as (
+    select * from districts
+    where teachers > 0
+),
+
+district_rows as (
+    {{ in_district_order('with_teachers', order_column='bulletin_order') }}
 ),
 
 counts as (
-    select
-        districts.period,
-        districts.export_date,
-        coalesce(district_order.bulletin_order, 99) as sort_order,
-        districts.district,
-        districts.teachers,
-        districts.course_completed,
-        districts.workshop_completed,
-        districts.certified,
-        districts.reached,
-        districts.overall_qualified
-    from districts
-    left join district_order on districts.district = district_order.district
-    where districts.teachers > 0
-    union all
-    select
-        period,
-        export_date,
-        100 as sort_order,
-        '合计' as district,
-        sum(teachers) as teachers,
-        sum(course_completed) as course_completed,
-        sum(workshop_completed) as workshop_completed,
-        sum(certified) as certified,
-        sum(reached) as reached,
-        sum(overall_qualified) as overall_qualified
-    from districts
-    group by period, export_date
+    {{ with_total_row(
+        'district_rows',
+        keys=['period', 'export_date'],
+        row_columns=['district', 'sort_order'],
+        counts=['teachers', 'course_completed', 'workshop_completed', 'certified', 'reached', 'overall_qualified'],
+        label_column='district',
+        label='合计',
+    ) }}
 ),
 
 final as (
     select
         period as _period,
         export_date as _export_date,
-        sort_order as _sort_order,
+        case when is_total then 100 else sort_order end as _sort_order,
         district,
-        cast(teachers as bigint) as teachers,
-        cast(course_completed as bigint) as course_completed,
-        cast(workshop_completed as bigint) as workshop_completed,
-        cast(certified as bigint) as certified,
-        cast(reached as bigint) as reached,
-        cast(overall_qualified as bigint) as overall_qualified,
+        teachers,
+        course_completed,
+        workshop_completed,
+        certified,
+        reached,
+        overall_qualified,
         {{ rate_columns('overall_rate', rate('overall_qualified', 'teachers')) }}
     from counts
 )
