@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import duckdb
+import pandas as pd
 
 from dagster_project.defs.operations.alerts.digest import Alert, Digest
 
@@ -38,29 +39,55 @@ create table if not exists quality.digests (
 
 
 def remember(con: duckdb.DuckDBPyConnection, run_id: str, alerts: list[Alert], now: dt.datetime) -> set[str]:
-    """Record this run's alerts; return the fingerprints that were already in the previous digest."""
+    """Record this run's alerts; return the fingerprints that were already in the previous digest.
+
+    One statement for all of them, in one transaction (a night at city scale has thousands: a statement
+    each took most of a minute). An alert in the previous digest continues its streak (since kept,
+    runs + 1); any other starts one (since = now, runs = 1). Of two alerts with one fingerprint the
+    last is kept.
+    """
     con.execute(HISTORY_DDL)
     previous = con.execute(
         "select run_id from quality.digests where run_id <> ? order by sent_at desc limit 1", [run_id]
-    ).fetchone()
-    previous_run = previous[0] if previous else None
-    continuing = set()
-    for alert in alerts:
-        row = con.execute(
-            "select last_run_id from quality.alert_history where fingerprint = ?", [alert.fingerprint]
-        ).fetchone()
-        if row and row[0] == previous_run:
-            continuing.add(alert.fingerprint)
-            con.execute(
-                "update quality.alert_history set severity = ?, title = ?, message = ?, last_run_id = ?, "
-                "last_seen_at = ?, runs = runs + 1 where fingerprint = ?",
-                [alert.severity.value, alert.title, alert.message, run_id, now, alert.fingerprint],
-            )
-        else:
-            con.execute(
-                "insert or replace into quality.alert_history values (?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                [alert.fingerprint, alert.severity.value, alert.title, alert.message, run_id, now, run_id, now],
-            )
+    ).fetchall()
+    tonight = pd.DataFrame(
+        [(a.fingerprint, a.severity.value, a.title, a.message) for a in alerts],
+        columns=["fingerprint", "severity", "title", "message"],
+        dtype="string",
+    ).drop_duplicates("fingerprint", keep="last")
+    parameters = {"previous_run": previous[0][0] if previous else None, "run_id": run_id, "now": now}
+    con.register("tonight_alerts", tonight)
+    try:
+        con.execute("begin transaction")
+        continuing = {fingerprint for (fingerprint,) in con.execute(
+            "select tonight.fingerprint from tonight_alerts as tonight"
+            " inner join quality.alert_history as history on tonight.fingerprint = history.fingerprint"
+            " where history.last_run_id = $previous_run", {"previous_run": parameters["previous_run"]},
+        ).fetchall()}
+        con.execute(
+            """
+            insert or replace into quality.alert_history
+            select
+                tonight.fingerprint,
+                tonight.severity,
+                tonight.title,
+                tonight.message,
+                case when history.last_run_id = $previous_run then history.since_run_id else $run_id end,
+                case when history.last_run_id = $previous_run then history.since else $now end,
+                $run_id,
+                $now,
+                case when history.last_run_id = $previous_run then history.runs + 1 else 1 end
+            from tonight_alerts as tonight
+            left join quality.alert_history as history on tonight.fingerprint = history.fingerprint
+            """,
+            parameters,
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("tonight_alerts")
     return continuing
 
 
