@@ -82,7 +82,8 @@ select * from (values
 ) as t(source_name, export_date, course_id, course_name, program, period, is_zero_enrollment,
        enrollments_paid, enrollments_learning, enrollments_passed);
 create table marts.dim_district as
-select * from (values ('从化区', 1, 2), ('白云区', 2, 1), ('花都区', 3, 5)) as t(district, bulletin_order, pinyin_order);
+select * from (values ('从化区', 1, 2), ('白云区', 2, 1), ('花都区', 3, 5))
+    as t(district, bulletin_order, pinyin_order);
 create table marts.dim_subject as select * from (values ('语文'), ('数学')) as t(subject);
 """
 
