@@ -57,7 +57,8 @@ def test_seed_001s_claims_are_caught():
     table = seed_001_progress()
     first = Sentence("增城区培训率、结业率稳居首位。",
                      (Rank(table, "district", "增城区", ("training_rate", "graduation_rate"), "max"),))
-    staff = Sentence("全市共有辅导教师和助学人员106名，其中辅导教师97名、助学人员99名。", (Total(("97", "99"), "106", "辅导人员"),))
+    staff = Sentence("全市共有辅导教师和助学人员106名，其中辅导教师97名、助学人员99名。",
+                     (Total(("97", "99"), "106", "辅导人员"),))
     problems = check([first, staff])
     assert problems == [
         "文中称增城区培训率最高，但能力提升工程 各区培训率、结业率中花都区最高（100.00%+，增城区为 100.00%+）",
@@ -73,7 +74,8 @@ def test_a_number_or_a_ranking_word_without_a_fact_is_caught():
     loose = Sentence("天河区培训率95.12%，名列第一。", (Value(table, "district", "天河区", "training_rate", "95.12%"),))
     assert check([loose]) == ["“天河区培训率95.12%，名列第一。”中的“第一”无排名依据"]
     typed = Sentence("天河区培训率95.21%。", (Value(table, "district", "天河区", "training_rate", "95.21%"),))
-    assert check([typed]) == ["文中“天河区培训率95.21%”与能力提升工程 各区培训率、结业率（截至2017-11-27）的 95.12% 不符"]
+    assert check([typed]) == [
+        "文中“天河区培训率95.21%”与能力提升工程 各区培训率、结业率（截至2017-11-27）的 95.12% 不符"]
     bare = Sentence("共28件优秀作品。")
     assert check([bare]) == ["“共28件优秀作品。”中的数字 28 无表格依据"]
 
@@ -81,7 +83,8 @@ def test_a_number_or_a_ranking_word_without_a_fact_is_caught():
 def test_a_total_row_that_is_not_the_sum_of_its_rows_is_caught():
     """Seed 001's 表2 总计 (13071 enrolled) against subject rows that add to another figure."""
     rows = pd.DataFrame({"subject": ["语文", "数学", "总计"], "enrolled_teachers": [7000, 6000, 13071]})
-    table = PublishedTable("itp1_subject", "1702", "2017-11-27", "能力提升工程 各学科培训情况", rows, pd.DataFrame(index=rows.index))
+    table = PublishedTable("itp1_subject", "1702", "2017-11-27", "能力提升工程 各学科培训情况", rows,
+                           pd.DataFrame(index=rows.index))
     assert check([], (RowsAddUp(table),)) == ["能力提升工程 各学科培训情况的总计行选课人数为 13071，但各行之和为 13000"]
 
 
@@ -92,12 +95,9 @@ def test_the_configuration_is_validated(tmp_path):
                    encoding="utf-8")
     with pytest.raises(BulletinConfigError) as error:
         load_bulletin_config(bad)
-    assert str(error.value).splitlines() == [
-        f"{bad}: footer: Value error, unknown line 抄 (expected 报, 送, 发) (got {{'抄': '某'}})",
-        f"{bad}: programs: Value error, unknown table no_such_table "
-        f"(tables: {', '.join(sorted(p.stem.removeprefix('report_') for p in (Path(__file__).parents[1] / 'dbt' / 'models' / 'reports').glob('report_*.sql')))})"  # noqa: E501
-        f" (got {{'itp2': {{'tables': ['no_such_table']}}}})",
-    ]
+    footer, tables = str(error.value).splitlines()
+    assert footer == f"{bad}: footer: Value error, unknown line 抄 (expected 报, 送, 发) (got {{'抄': '某'}})"
+    assert tables.startswith(f"{bad}: programs: Value error, unknown table no_such_table (tables: credits, ")
 
 
 # ---- the bulletin of the scenario, in every format --------------------------------------------------

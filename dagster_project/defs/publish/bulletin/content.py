@@ -38,7 +38,8 @@ LEAD = (("expected_teachers", "应参训{}人"), ("participants", "参训{}人")
         ("enrollments_paid", "选课{}人次"), ("learning_rate", "学习率{}"), ("pass_rate", "通过率{}"),
         ("courses_offered", "开设课程{}门"))
 # The headline figures compared with the previous export date.
-CHANGES = (("participants", "人"), ("enrollments_paid", "人次"), ("enrollments_passed", "人次"), ("participation_rate", ""), ("pass_rate", ""))
+CHANGES = (("participants", "人"), ("enrollments_paid", "人次"), ("enrollments_passed", "人次"),
+           ("participation_rate", ""), ("pass_rate", ""))
 TREND = ("participation_rate", "learning_rate", "pass_rate")
 
 
