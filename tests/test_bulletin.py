@@ -22,9 +22,10 @@ from docx import Document
 
 from dagster_project.cli import main
 from dagster_project.defs.operations.nightly_run import run_nightly
-from dagster_project.defs.publish.bulletin.charts import MissingFont, cjk_family
+from dagster_project.defs.publish.bulletin.charts import MissingFont, cjk_family, render
 from dagster_project.defs.publish.bulletin.checks import Rank, RowsAddUp, Sentence, Total, Value, check
 from dagster_project.defs.publish.bulletin.config import BulletinConfigError, load_bulletin_config
+from dagster_project.defs.publish.bulletin.content import build_content, format_rate
 from dagster_project.defs.publish.tables import PublishedTable
 from tests.browser import offline_dom
 from tests.scenario import write_scenario
@@ -162,7 +163,8 @@ def test_the_docx_is_an_office_document(drafted):
     assert any(t.startswith("【待填写】") for t in texts)
     assert "报：市教育局" in texts and "发：各区教育局（教师发展中心），市直属学校" in texts
     assert any(t.startswith("口径：参训率 = 参训人数 / 应参训人数；") and "数据截至2022-09-26" in t for t in texts)
-    assert len(document.inline_shapes) == 2  # 图1 rates by district, 图2 the trend over the two export dates
+    # 图1 rates by district, 图2 公办 against 民办, 图3 the trend over the two export dates
+    assert len(document.inline_shapes) == 3
     section = document.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     footer = section.footer.paragraphs[0]._p.xml
@@ -173,14 +175,19 @@ def test_the_html_opens_offline_with_every_image_loaded(drafted, tmp_path):
     html = drafted["html"].read_text(encoding="utf-8")
     assert re.search(r"(?i)(https?:|//[a-z0-9.-]+\.[a-z]{2,}/|<script|<link|<iframe|@import|url\()", html) is None
     sources = re.findall(r'<img [^>]*src="([^"]+)"', html)
-    assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert len(sources) == 3 and all(s.startswith("data:image/png;base64,") for s in sources)
     # A copy with a probe script that records, once loaded, whether each image decoded (the page itself has none).
     probe = tmp_path / "probe.html"
     probe.write_text(html.replace("</body>", "<script>window.onload = () => document.body.setAttribute('data-images', "
                                   "[...document.images].map(i => i.complete && i.naturalWidth > 0).join(','));"
                                   "</script></body>"), encoding="utf-8")
     dom = offline_dom(probe, tmp_path / "profile", wait_ms=2000)
-    assert 'data-images="true,true"' in dom
+    assert 'data-images="true,true,true"' in dom
+    assert re.findall(r"<figcaption>(.*?)</figcaption>", dom) == [
+        "图1\u3000各区参训率、完成率(按应参训)（截至2022-09-26）",
+        "图2\u3000公办、民办学校完成率(按实参训)、学习率、通过率（截至2022-09-26）",
+        "图3\u3000参训率、学习率、通过率变化趋势（2201期各截止日期）",
+    ]
     assert LEAD in dom and all(s in dom for s in LEADERS)
     assert re.findall(r"<th>(.*?)</th>", dom)[:4] == ["区域", "应参训人数", "参训人数", "参训率"]
 
@@ -227,3 +234,23 @@ def test_wrong_arguments_get_one_line_and_exit_code_2(home, args, answer, capsys
     assert main(["bulletin", *args, "--home", str(home)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"peixun bulletin: {answer}") and err.count("\n") == 1
+
+
+def test_the_charts_draw_the_tables_figures(home):
+    """By hand (tests/scenario.py, second week): 公办 V1, V2 (19 paid enrollments, 18 learning, 17 passed,
+    V1 completed); 民办 V3 (one paid, learning, not passed; V4 never logged in)."""
+    bulletin = build_content(home / "analytics.duckdb", load_bulletin_config(), "itp2", "2201")
+    by_district, ownership, trend = bulletin.charts
+    assert by_district.categories == ["白云区", "市直属"]  # the table's order, no 合计
+    assert by_district.value_labels == {"参训率": ["66.67%", "50.00%"], "完成率(按应参训)": ["33.33%", "0.00%"]}
+    assert ownership.categories == ["公办", "民办"]
+    assert ownership.value_labels == {"完成率(按实参训)": ["50.00%", "0.00%"], "学习率": ["94.74%", "100.00%"],
+                                      "通过率": ["89.47%", "0.00%"]}
+    assert trend.kind == "line" and trend.categories == ["2022-09-19", "2022-09-26"]
+    assert trend.value_labels["通过率"] == ["89.47%", "85.00%"]
+    assert all(render(chart).startswith(b"\x89PNG") for chart in bulletin.charts)
+
+
+def test_rates_are_rounded_half_up():
+    assert [format_rate(1, 800), format_rate(1, 1600), format_rate(2, 3), format_rate(113, 100)] == [
+        "0.13%", "0.06%", "66.67%", "113.00%"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -352,6 +353,10 @@ def _charts(sections: list[Section], settings: ProgramBulletin, database: Path, 
         charts.append(ChartData(len(charts) + 1, f"课程通过率分布（截至{table.export_date}）", "bars",
                                 table.rows["bucket_label"].astype(str).tolist(), {"课程数": counts},
                                 {"课程数": [f"{v:g}" for v in counts]}, False, "课程数（门）"))
+    ownership = _ownership(database, program, period, dates[-1])
+    if ownership is not None:
+        ownership = ChartData(len(charts) + 1, *ownership)
+        charts.append(ownership)
     if len(dates) >= 2:
         heads = [_headline(database, program, period, d) for d in dates]
         present = [c for c in TREND if all(not h.rows.empty and pd.notna(h.exact_rates[c].iloc[0]) for h in heads)]
@@ -361,6 +366,34 @@ def _charts(sections: list[Section], settings: ProgramBulletin, database: Path, 
             charts.append(ChartData(len(charts) + 1, f"{'、'.join(series)}变化趋势（{period}期各截止日期）", "line",
                                     dates, series, labels, True, "比率"))
     return charts
+
+
+def _ownership(database: Path, program: Program, period: str, date: str) -> tuple | None:
+    """公办 against 民办 (marts.fct_district_training, every district): the rates whose denominator the data
+    splits by ownership (the bureau's 应参训 is not split, so no 参训率); None without both kinds."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select school_ownership, sum(participants), sum(course_completed), sum(enrollments_paid), "
+            "sum(enrollments_learning), sum(enrollments_passed) from marts.fct_district_training "
+            "where program = ? and period = ? and export_date = ? and school_ownership in ('公办', '民办') "
+            "group by 1 order by 1", [program.name, period, date]).fetchall()
+    if [r[0] for r in rows] != ["公办", "民办"]:
+        return None
+    rates = {"完成率(按实参训)": (2, 1), "学习率": (4, 3), "通过率": (5, 3)}
+    series, labels = {}, {}
+    for name, (numerator, denominator) in rates.items():
+        if all(r[denominator] and r[numerator] is not None for r in rows) and any(r[numerator] for r in rows):
+            series[name] = [r[numerator] / r[denominator] for r in rows]
+            labels[name] = [format_rate(r[numerator], r[denominator]) for r in rows]
+    if not series:
+        return None
+    return (f"公办、民办学校{'、'.join(series)}（截至{date}）", "bars", ["公办", "民办"], series, labels, True, "比率")
+
+
+def format_rate(numerator: int, denominator: int) -> str:
+    """As the published tables print a rate (macro format_rate): two decimals rounded half-up, uncapped."""
+    percent = (Decimal(int(numerator)) * 100 / Decimal(int(denominator))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{percent}%"
 
 
 def _ratio(value) -> float:
