@@ -54,7 +54,7 @@ def render(chart: ChartData) -> bytes:
             axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         axes.spines[["top", "right"]].set_visible(False)
         if len(chart.series) > 1:
-            axes.legend(fontsize=8, frameon=False, loc="lower right")
+            axes.legend(fontsize=8, frameon=False, loc="upper right", ncol=len(chart.series))
         figure.tight_layout()
         out = io.BytesIO()
         figure.savefig(out, format="png")
@@ -76,7 +76,7 @@ def _bars(axes, chart: ChartData) -> None:
     axes.set_xticks(list(positions), chart.categories, fontsize=8, rotation=45 if len(chart.categories) > 6 else 0,
                     ha="right" if len(chart.categories) > 6 else "center")
     top = max((v for values in chart.series.values() for v in values if not math.isnan(v)), default=1)
-    axes.set_ylim(0, top * 1.2 if top > 0 else 1)
+    axes.set_ylim(0, top * 1.35 if top > 0 else 1)  # room above the bars for the value labels and the legend
 
 
 def _line(axes, chart: ChartData) -> None:

@@ -19,8 +19,8 @@ body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; max-width: 1
 h1.masthead { color: #c00000; text-align: center; font-size: 28pt; margin: 0.4em 0 0.1em; }
 p.issue, p.issuer { text-align: center; margin: 0.1em 0; }
 hr.red { border: 0; border-top: 2px solid #c00000; }
-h2 { font-family: "Noto Sans CJK SC", sans-serif; font-size: 14pt; margin-top: 1.2em; }
-h3 { font-family: "Noto Sans CJK SC", sans-serif; font-size: 12pt; }
+h2 { font-family: "Noto Sans CJK SC", sans-serif; font-size: 14pt; margin-top: 1.2em; page-break-after: avoid; }
+h3 { font-family: "Noto Sans CJK SC", sans-serif; font-size: 12pt; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; page-break-inside: auto; }
 thead { display: table-header-group; }
 th, td { border: 1px solid #444; padding: 2px 3px; }
