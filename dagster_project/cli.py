@@ -157,7 +157,7 @@ def _bulletin(args: argparse.Namespace) -> int:
     from dagster_project.defs.publish.tables import TableError
 
     try:
-        done = draft(_home(args), args.program, args.period, args.as_of, args.format)
+        done = draft(_home(args), args.program, args.period, args.as_of, args.format, args.district)
     except (BulletinError, BulletinConfigError, TableError, MissingFont) as exc:
         _say("bulletin", str(exc).replace("\n", "; "))
         return EXIT_USAGE
@@ -272,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     bulletin.add_argument("--program", required=True, help="the program by its Chinese name or its code (itp2)")
     bulletin.add_argument("--period", required=True, help="period code such as 2201")
     bulletin.add_argument("--as-of", type=_export_date, help="export date YYYY-MM-DD (default: the latest)")
+    bulletin.add_argument("--district", help="that district's edition: its rows, its schools' table and the schools "
+                                            "below the city's pass rate (default: the city edition)")
     bulletin.add_argument("--format", type=_formats, default=BULLETIN_FORMATS,
                           help="comma-separated docx,html,pdf (default: all three; the PDF needs chromium and "
                                "fonts-noto-cjk)")

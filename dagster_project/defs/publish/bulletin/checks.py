@@ -121,7 +121,48 @@ class RowsAddUp:
         return None
 
 
-Fact = Value | Rank | Total | RowsAddUp
+@dataclass(frozen=True)
+class Count:
+    """`shown` items are named: the schools of a district, the schools below a line."""
+
+    items: tuple[str, ...]
+    shown: str
+    what: str = ""
+
+    def numbers(self) -> tuple[str, ...]:
+        return (self.shown,)
+
+    def problem(self) -> str | None:
+        if int(self.shown) != len(self.items):
+            return f"文中{self.what}为 {self.shown}，但实有 {len(self.items)}（{'、'.join(self.items)}）"
+        return None
+
+
+@dataclass(frozen=True)
+class Below:
+    """The row's exact `column` is below (`below`) or not below the line `line` (an exact rate)."""
+
+    table: PublishedTable
+    key: str
+    row: str
+    column: str
+    line: float
+    below: bool = True
+
+    def numbers(self) -> tuple[str, ...]:
+        return ()
+
+    def problem(self) -> str | None:
+        values = comparable(self.table, self.key, self.column)
+        if self.row not in values.index:
+            return f"{self.table.title}没有“{self.row}”一行（或其{label(self.table, self.column)}无定义）"
+        if (values[self.row] < self.line) != self.below:
+            return (f"文中称{self.row}{label(self.table, self.column)}{'低于' if self.below else '不低于'}全市，"
+                    f"但其为 {shown_of(self.table, self.key, self.row, self.column)}")
+        return None
+
+
+Fact = Value | Rank | Total | RowsAddUp | Count | Below
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import pandas as pd
 
 from dagster_project.defs.publish.bulletin.checks import (
     TOTAL_LABELS,
+    Below,
+    Count,
     Fact,
     Rank,
     RowsAddUp,
@@ -107,10 +109,11 @@ class Bulletin:
     footer: dict[str, str]
     facts: tuple[Fact, ...] = ()  # checked beside the sentences: every table's 合计 is the sum of its rows
     missing: list[str] = field(default_factory=list)  # configured tables without rows for this issue
+    district: str | None = None  # a district's edition; None: the city edition
 
     @property
     def masthead(self) -> str:
-        return f"{self.program.name}{self.title}"
+        return f"{self.program.name}{self.title}" + (f"（{self.district}）" if self.district else "")
 
     @property
     def issue_line(self) -> str:
@@ -145,9 +148,10 @@ def headline_dates(con: duckdb.DuckDBPyConnection, program: Program, period: str
 
 
 def build_content(database: Path, config: BulletinConfig, program_given: str, period: str,
-                  as_of: str | None = None) -> Bulletin:
+                  as_of: str | None = None, district: str | None = None) -> Bulletin:
     """The bulletin of `program_given` (Chinese name or code) for `period`, at the export date `as_of`
-    (default: the latest)."""
+    (default: the latest); `district`: that district's edition (its rows of the district tables, its
+    schools' table and the schools below the city's pass rate)."""
     if not database.exists():
         raise BulletinError(f"no database at {database}; run `peixun run` first")
     with duckdb.connect(str(database), read_only=True) as con:
@@ -173,15 +177,18 @@ def build_content(database: Path, config: BulletinConfig, program_given: str, pe
     sections, missing = _sections(database, program, period, date, settings, descriptions)
     before = _headline(database, program, period, previous) if previous else None
     charts = _charts(sections, settings, database, program, period, dates[: dates.index(date) + 1])
+    facts = tuple(RowsAddUp(s.table) for s in sections)
+    lead = _lead(program, period, date, headline, sections, settings)
+    if district is not None:
+        sections, lead = _district_edition(database, program, period, date, district, sections, headline, lead)
     return Bulletin(
         title=config.title, issuer=config.issuer, program=program, period=period, export_date=date,
         previous_date=previous, issue=settings.first_issue + dates.index(date),
         total_issue=settings.total_before + every_date.index(date) + 1,
-        lead=_lead(program, period, date, headline, sections, settings),
-        sections=sections, charts=charts,
+        lead=lead, sections=sections, charts=charts,
         change=_change(headline, before) if before is not None else [],
-        placeholders=config.placeholders, footer=dict(config.footer),
-        facts=tuple(RowsAddUp(s.table) for s in sections), missing=missing,
+        placeholders=config.placeholders, footer=dict(config.footer), facts=facts, missing=missing,
+        district=district,
     )
 
 
@@ -234,6 +241,86 @@ def _note(table: PublishedTable, program: Program, descriptions: dict[str, str])
     if formulas:
         parts.append("比率保留两位小数（四舍五入），超过100%显示为100.00%+，分母为0显示为—。")
     return "".join(parts)
+
+
+# ---- a district's edition ---------------------------------------------------------------------------
+
+SCHOOL_COLUMNS = ("school_id", "school_name", "school_ownership", "teachers", "participants", "course_completed",
+                  "enrollments_paid", "enrollments_passed")
+SCHOOL_RATES = {"course_completion_rate_actual": ("course_completed", "participants"),
+                "pass_rate": ("enrollments_passed", "enrollments_paid")}
+SCHOOL_LABELS = {"school_ownership": "办学性质"}
+
+
+def _district_edition(database: Path, program: Program, period: str, date: str, district: str,
+                      sections: list[Section], headline: PublishedTable,
+                      lead: list[Sentence]) -> tuple[list[Section], list[Sentence]]:
+    """The district's rows (and the city's 合计) of each district table, then its schools' table; the
+    lead's city sentences stay and a sentence names the schools below the city's pass rate."""
+    by_district = [s for s in sections if DISTRICT in s.table.rows.columns]
+    known = [d for s in by_district for d in s.table.rows[DISTRICT].astype(str) if d not in TOTAL_LABELS]
+    if district not in known:
+        raise BulletinError(f"no district {district!r} in the {program.name} {period} tables; "
+                            f"districts: {', '.join(dict.fromkeys(known)) or 'none'}")
+    edition = []
+    for section in sections:
+        table = section.table
+        if DISTRICT in table.rows.columns:
+            keep = table.rows[DISTRICT].isin([district, *TOTAL_LABELS])
+            table = PublishedTable(table.name, table.period, table.export_date, table.title_zh, table.rows[keep],
+                                   table.exact_rates[keep], table.labels_zh)
+        edition.append(Section(len(edition) + 1, table, section.headings, table_cells(table), section.note))
+    schools = _schools(database, program, period, date, district)
+    note = ("口径：完成率(按实参训) = 完成学习人数 / 参训人数；通过率 = 通过人次 / 学员选课已支付人次。"
+            f"{program.rule_zh}。数据截至{date}（期次 {period}），学校按学校编号排列。"
+            "比率保留两位小数（四舍五入），分母为0显示为—。")
+    edition.append(Section(len(edition) + 1, schools, [label(schools, c) for c in schools.rows.columns],
+                           table_cells(schools), note))
+    below = _below_city(schools, headline, program, district)
+    return edition, [*lead, *([below] if below else [])]
+
+
+def _schools(database: Path, program: Program, period: str, date: str, district: str) -> PublishedTable:
+    """The district's schools (marts.fct_school_training), rates printed as the published tables print them."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        frame = con.execute(
+            f"select {', '.join(SCHOOL_COLUMNS)} from marts.fct_school_training where program = ? and period = ? "
+            "and export_date = ? and district = ? order by school_id", [program.name, period, date, district]).df()
+    exact, printed = {}, {}
+    for rate, (numerator, denominator) in SCHOOL_RATES.items():
+        exact[rate] = [n / d if d else None for n, d in zip(frame[numerator], frame[denominator], strict=True)]
+        printed[rate] = [format_rate(n, d) if d else "—" for n, d in zip(frame[numerator], frame[denominator],
+                                                                          strict=True)]
+    columns = [*SCHOOL_COLUMNS[:6], "course_completion_rate_actual", *SCHOOL_COLUMNS[6:], "pass_rate"]
+    rows = frame.assign(**printed)[columns]
+    return PublishedTable("school_training", period, date, f"{district}各校培训情况", rows,
+                          pd.DataFrame(exact, index=rows.index, dtype="float64"), SCHOOL_LABELS)
+
+
+def _below_city(schools: PublishedTable, headline: PublishedTable, program: Program,
+                district: str) -> Sentence | None:
+    """本区N所学校中，通过率低于全市（x）的有k所：...: every school on the right side of the city's line."""
+    if headline.rows.empty or pd.isna(headline.exact_rates["pass_rate"].iloc[0]):
+        return None
+    line = float(headline.exact_rates["pass_rate"].iloc[0])
+    city = cell_text(headline, "program", program.name, "pass_rate")
+    rates = comparable(schools, "school_name", "pass_rate")
+    names = tuple(rates.index)
+    below = [name for name, value in rates.items() if value < line]
+    facts: list[Fact] = [Count(names, str(len(names)), f"{district}学校数"),
+                         Value(headline, "program", program.name, "pass_rate", city),
+                         Count(tuple(below), str(len(below)), "低于全市的学校数")]
+    facts += [Below(schools, "school_name", name, "pass_rate", line, name in below) for name in names]
+    listed = []
+    for name in below:
+        shown = cell_text(schools, "school_name", name, "pass_rate")
+        listed.append(f"{name}（{shown}）")
+        facts.append(Value(schools, "school_name", name, "pass_rate", shown))
+    if below:
+        text = f"本区{len(names)}所学校中，通过率低于全市（{city}）的有{len(below)}所：{'、'.join(listed)}。"
+    else:
+        text = f"本区{len(names)}所学校中，通过率低于全市（{city}）的有0所。"
+    return Sentence(text, tuple(facts))
 
 
 # ---- the sentences -----------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Drafting a bulletin: content from the published warehouse, its prose checked, then every format
 written into `<home>/bulletins/<program>/<period>/<export date>/`, replacing an earlier draft there.
 
-A bulletin whose check fails is not released: the folder is left without any file (an earlier draft
-of the same issue is removed too, so that nobody sends it) and BulletinRejected carries the reasons.
-The formats are written beside the folder first and moved in at once.
+The city edition and each district's edition (`district`) share the folder, each under its own file
+name. A bulletin whose check fails is not released: no file of it is left in the folder (an earlier
+draft of the same edition is removed too, so that nobody sends it) and BulletinRejected carries the
+reasons. The formats are written beside the folder first, then moved in.
 """
 
 from __future__ import annotations
@@ -45,21 +46,31 @@ def folder_of(home: Path, bulletin: Bulletin) -> Path:
     return home / "bulletins" / bulletin.program.code / bulletin.period / bulletin.export_date
 
 
+def stem_of(bulletin: Bulletin) -> str:
+    return f"{bulletin.masthead}_{bulletin.period}_{bulletin.export_date}"
+
+
 def draft(home: Path, program: str, period: str, as_of: str | None = None, formats: tuple[str, ...] = FORMATS,
-          config: BulletinConfig | None = None) -> Draft:
-    bulletin = build_content(published_database(home), config or load_bulletin_config(), program, period, as_of)
+          district: str | None = None, config: BulletinConfig | None = None) -> Draft:
+    bulletin = build_content(published_database(home), config or load_bulletin_config(), program, period, as_of,
+                             district)
     folder = folder_of(home, bulletin)
     problems = check(bulletin.sentences, bulletin.facts, bulletin.plain_numbers)
     if problems:
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove_edition(folder, stem_of(bulletin))
         raise BulletinRejected(folder, problems)
     return write_formats(bulletin, folder, formats)
 
 
+def _remove_edition(folder: Path, stem: str) -> None:
+    for fmt in FORMATS:
+        (folder / f"{stem}.{fmt}").unlink(missing_ok=True)
+
+
 def write_formats(bulletin: Bulletin, folder: Path, formats: tuple[str, ...]) -> Draft:
     charts = [render(chart) for chart in bulletin.charts]
-    stem = f"{bulletin.masthead}_{bulletin.period}_{bulletin.export_date}"
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    stem = stem_of(bulletin)
+    folder.mkdir(parents=True, exist_ok=True)
     staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}")
     staging.mkdir()
     skipped = []
@@ -73,9 +84,10 @@ def write_formats(bulletin: Bulletin, folder: Path, formats: tuple[str, ...]) ->
                     write_pdf(html, staging / f"{stem}.pdf")
                 except MissingTool as exc:
                     skipped.append(str(exc))
-        shutil.rmtree(folder, ignore_errors=True)
-        staging.rename(folder)
+        _remove_edition(folder, stem)  # an earlier draft of this edition, in every format
+        written = sorted(staging.iterdir(), key=lambda p: FORMATS.index(p.suffix[1:]))
+        for file in written:
+            file.replace(folder / file.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    files = sorted(folder.iterdir(), key=lambda p: FORMATS.index(p.suffix[1:]))
-    return Draft(folder, files, skipped)
+    return Draft(folder, [folder / file.name for file in written], skipped)
