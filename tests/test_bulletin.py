@@ -21,12 +21,15 @@ import pytest
 from docx import Document
 
 from dagster_project.cli import main
+from dagster_project.defs.operations.alerts import send_run_digest
 from dagster_project.defs.operations.nightly_run import run_nightly
+from dagster_project.defs.operations.run_history import recent_runs
 from dagster_project.defs.publish.bulletin.charts import MissingFont, cjk_family, render
 from dagster_project.defs.publish.bulletin.checks import Below, Count, Rank, RowsAddUp, Sentence, Total, Value, check
 from dagster_project.defs.publish.bulletin.config import BulletinConfigError, load_bulletin_config
 from dagster_project.defs.publish.bulletin.content import build_content, format_rate
 from dagster_project.defs.publish.tables import PublishedTable
+from tests.alert_servers import smtp_server
 from tests.browser import offline_dom
 from tests.scenario import write_scenario
 from tests.test_analyst_queries import add_second_week
@@ -293,3 +296,29 @@ def test_a_wrong_count_or_a_school_wrongly_placed_below_the_city_is_caught():
     claim = Sentence("本区3所学校中，一小低于全市。", (Count(("一小", "二中"), "3", "学校数"),
                                                   Below(schools, "school_name", "一小", "pass_rate", 0.85)))
     assert check([claim]) == ["文中学校数为 3，但实有 2（一小、二中）", "文中称一小通过率低于全市，但其为 89.47%"]
+
+
+def test_the_nightly_run_drafted_the_city_editions_and_the_digest_says_where(home):
+    """The fixture's run_nightly: the active periods (ITP 2.0 2201 at 2022-09-26, 市常规远程培训 2201 at
+    2022-06-30) got their city edition as DOCX and HTML, and the digest names the folders."""
+    regular = home / "bulletins" / "regular" / "2201" / "2022-06-30"
+    assert sorted(f.name for f in regular.iterdir()) == ["市常规远程培训学情通报_2201_2022-06-30.docx",
+                                                         "市常规远程培训学情通报_2201_2022-06-30.html"]
+    (kept,) = (home / "logs").glob("digest-*.txt")
+    digest = kept.read_text(encoding="utf-8")
+    assert f"学情通报：{ITP2} 2201期已起草，见 {home / 'bulletins' / 'itp2' / '2201' / '2022-09-26'}" in digest
+    assert f"学情通报：市常规远程培训 2201期已起草，见 {regular}" in digest
+
+
+def test_the_digest_e_mail_attaches_the_city_editions_docx(home, drafted):
+    (run,) = recent_runs(home / "warehouse.duckdb", limit=1)
+    line = f"学情通报：{ITP2} 2201期已起草，见 {drafted['docx'].parent}"
+    with smtp_server() as (port, inbox):
+        env = {"PEIXUN_SMTP_HOST": "127.0.0.1", "PEIXUN_SMTP_PORT": str(port), "PEIXUN_ALERT_EMAIL_TO": "o@example.cn"}
+        send_run_digest(home, run["run_id"], env=env, bulletin_lines=[line], attachments=[drafted["docx"]])
+    (message,) = inbox.messages
+    assert line in message.get_body(("plain",)).get_content()
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == drafted["docx"].name
+    assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert attachment.get_content() == drafted["docx"].read_bytes()
