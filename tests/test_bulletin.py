@@ -27,7 +27,14 @@ from dagster_project.defs.operations.run_history import recent_runs
 from dagster_project.defs.publish.bulletin.charts import MissingFont, cjk_family, render
 from dagster_project.defs.publish.bulletin.checks import Below, Count, Rank, RowsAddUp, Sentence, Total, Value, check
 from dagster_project.defs.publish.bulletin.config import BulletinConfigError, load_bulletin_config
-from dagster_project.defs.publish.bulletin.content import build_content, format_rate
+from dagster_project.defs.publish.bulletin.content import (
+    Program,
+    build_content,
+    followup_sentence,
+    format_rate,
+    school_based_followup,
+    table_cells,
+)
 from dagster_project.defs.publish.tables import PublishedTable
 from tests.alert_servers import smtp_server
 from tests.browser import offline_dom
@@ -322,3 +329,27 @@ def test_the_digest_e_mail_attaches_the_city_editions_docx(home, drafted):
     assert attachment.get_filename() == drafted["docx"].name
     assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert attachment.get_content() == drafted["docx"].read_bytes()
+
+
+def test_a_districts_school_based_follow_up_counts(tmp_path):
+    """校本研修 by school, summed over its 教研组 (a hand-made marts.fct_school_based_groups): 一小 has two
+    groups (3 members, 2 reached; 2 members, both reached), 二中 one (4 members, 1 reached); 天河区 is not 白云区."""
+    database = tmp_path / "analytics.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_school_based_groups (export_date date, program varchar, period varchar, "
+                    "district varchar, school_id varchar, school_name varchar, group_id varchar, members integer, "
+                    "reached integer, below integer)")
+        con.execute("insert into marts.fct_school_based_groups values "
+                    "('2022-09-26', '能力提升工程2.0', '2201', '白云区', 'S1', '一小', 'G1', 3, 2, 1), "
+                    "('2022-09-26', '能力提升工程2.0', '2201', '白云区', 'S1', '一小', 'G2', 2, 2, 0), "
+                    "('2022-09-26', '能力提升工程2.0', '2201', '白云区', 'S2', '二中', 'G3', 4, 1, 3), "
+                    "('2022-09-26', '能力提升工程2.0', '2201', '天河区', 'S3', '三小', 'G4', 5, 0, 5), "
+                    "('2022-09-19', '能力提升工程2.0', '2201', '白云区', 'S2', '二中', 'G3', 4, 0, 4)")
+    program = Program(ITP2, "itp2", "", "应参训")
+    table = school_based_followup(database, program, "2201", "2022-09-26", "白云区")
+    assert table_cells(table) == [["S1", "一小", "5", "4", "1"], ["S2", "二中", "4", "1", "3"],
+                                  ["合计", "", "9", "5", "4"]]
+    sentence = followup_sentence(table, "白云区")
+    assert sentence.text == "本区校本研修未达标4人，分布在2所学校。" and check([sentence]) == []
+    assert school_based_followup(database, program, "2201", "2022-09-26", "越秀区") is None  # no 校本研修 there

@@ -277,7 +277,50 @@ def _district_edition(database: Path, program: Program, period: str, date: str, 
     edition.append(Section(len(edition) + 1, schools, [label(schools, c) for c in schools.rows.columns],
                            table_cells(schools), note))
     below = _below_city(schools, headline, program, district)
-    return edition, [*lead, *([below] if below else [])]
+    lead = [*lead, *([below] if below else [])]
+    followup = school_based_followup(database, program, period, date, district)
+    if followup is not None:
+        note = ("口径：校本研修学时按 config/programs/school_based.yml 计算，达标 = 计入学时达到要求；"
+                f"各校为其各教研组之和。数据截至{date}（期次 {period}）。未达标教师名单见 "
+                "`peixun table school_based_followup --school 学校编号`。")
+        edition.append(Section(len(edition) + 1, followup, [label(followup, c) for c in followup.rows.columns],
+                               table_cells(followup), note))
+        lead.append(followup_sentence(followup, district))
+    return edition, lead
+
+
+def school_based_followup(database: Path, program: Program, period: str, date: str,
+                          district: str) -> PublishedTable | None:
+    """校本研修 per school of the district (marts.fct_school_based_groups summed over 教研组), then 合计;
+    None where the program runs no 校本研修 (no rows)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        known = con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
+                            "and table_name = 'fct_school_based_groups'").fetchone()[0]
+        if not known:
+            return None
+        frame = con.execute(
+            "select school_id, any_value(school_name) as school_name, sum(members)::bigint as members, "
+            "sum(reached)::bigint as reached, sum(below)::bigint as below from marts.fct_school_based_groups "
+            "where program = ? and period = ? and export_date = ? and district = ? group by school_id "
+            "order by school_id", [program.name, period, date, district]).df()
+    if frame.empty:
+        return None
+    total = pd.DataFrame([{"school_id": "合计", "school_name": "", **frame[["members", "reached", "below"]].sum()}])
+    rows = pd.concat([frame, total], ignore_index=True)
+    for column in ("members", "reached", "below"):
+        rows[column] = rows[column].astype("int64")
+    return PublishedTable("school_based_schools", period, date, f"{district}校本研修各校达标情况", rows,
+                          pd.DataFrame(index=rows.index))
+
+
+def followup_sentence(table: PublishedTable, district: str) -> Sentence:
+    """本区校本研修未达标N人，分布在k所学校: the 合计 row's count and the schools with someone below."""
+    below = cell_text(table, "school_id", "合计", "below") or ""
+    schools = tuple(str(name) for name, n in zip(table.rows["school_name"], table.rows["below"], strict=True)
+                    if name and n > 0)
+    facts = (Value(table, "school_id", "合计", "below", below),
+             Count(schools, str(len(schools)), "有未达标教师的学校数"), RowsAddUp(table))
+    return Sentence(f"本区校本研修未达标{below}人，分布在{len(schools)}所学校。", facts)
 
 
 def _schools(database: Path, program: Program, period: str, date: str, district: str) -> PublishedTable:
