@@ -87,6 +87,10 @@ def test_a_number_or_a_ranking_word_without_a_fact_is_caught():
     typed = Sentence("天河区培训率95.21%。", (Value(table, "district", "天河区", "training_rate", "95.21%"),))
     assert check([typed]) == [
         "文中“天河区培训率95.21%”与能力提升工程 各区培训率、结业率（截至2017-11-27）的 95.12% 不符"]
+    named = Sentence("广州市第一中学通过率95.12%。",
+                     (Value(seed_001_progress(), "district", "广州市第一中学", "training_rate", "95.12%"),))
+    # A name read from the table is no ranking word (第一): only the missing row is reported.
+    assert check([named]) == ["能力提升工程 各区培训率、结业率（截至2017-11-27）没有“广州市第一中学”一行"]
     bare = Sentence("共28件优秀作品。")
     assert check([bare]) == ["“共28件优秀作品。”中的数字 28 无表格依据"]
 
@@ -171,6 +175,8 @@ def test_the_docx_is_an_office_document(drafted):
     assert texts[:2] == [f"{ITP2}学情通报", "2201期\u3000第2期（总第2期）"]
     assert LEAD in texts and all(s in texts for s in LEADERS) and CHANGE in texts
     assert any(t.startswith("【待填写】") for t in texts)
+    # The scenario has no 校本研修: its configured table is said to be left out, not dropped silently.
+    assert "注：以下表格本期（截至2022-09-26）无数据，未列入：school_based_districts。" in texts
     assert "报：市教育局" in texts and "发：各区教育局（教师发展中心），市直属学校" in texts
     assert any(t.startswith("口径：参训率 = 参训人数 / 应参训人数；") and "数据截至2022-09-26" in t for t in texts)
     # 图1 rates by district, 图2 公办 against 民办, 图3 the trend over the two export dates

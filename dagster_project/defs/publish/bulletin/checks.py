@@ -186,7 +186,11 @@ def check(sentences: list[Sentence], facts: tuple[Fact, ...] = (), plain: tuple[
         if loose:
             problems.append(f"“{sentence.text}”中的数字 {'、'.join(loose)} 无表格依据")
         ranks = {f.direction for f in sentence.facts if isinstance(f, Rank)}
-        unsupported = [w for w, d in RANK_WORDS.items() if w in sentence.text and d not in ranks]
+        words = sentence.text  # without the names read from the tables (广州市第一中学 ranks nothing)
+        for name in sorted({f.row for f in sentence.facts if isinstance(f, Value | Rank | Below)}, key=len,
+                           reverse=True):
+            words = words.replace(name, "")
+        unsupported = [w for w, d in RANK_WORDS.items() if w in words and d not in ranks]
         if unsupported:
             problems.append(f"“{sentence.text}”中的“{'、'.join(unsupported)}”无排名依据")
         problems += [p for f in sentence.facts if (p := f.problem())]

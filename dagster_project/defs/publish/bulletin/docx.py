@@ -18,7 +18,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from dagster_project.defs.publish.bulletin.checks import TOTAL_LABELS
 from dagster_project.defs.publish.bulletin.content import Bulletin
-from dagster_project.defs.publish.bulletin.layout import PLACEHOLDER_MARK, contents, footer_lines
+from dagster_project.defs.publish.bulletin.layout import PLACEHOLDER_MARK, contents, footer_lines, omitted
 
 FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -45,6 +45,8 @@ def write_docx(bulletin: Bulletin, charts: list[bytes], path: Path) -> Path:
     document.add_heading("本期导读", level=1)
     for sentence in bulletin.lead:
         document.add_paragraph(sentence.text)
+    if omitted(bulletin):
+        document.add_paragraph(omitted(bulletin))
 
     if bulletin.charts:
         document.add_heading("图表", level=1)

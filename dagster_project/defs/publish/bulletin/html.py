@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dagster_project.defs.publish.bulletin.checks import TOTAL_LABELS
 from dagster_project.defs.publish.bulletin.content import Bulletin
-from dagster_project.defs.publish.bulletin.layout import PLACEHOLDER_MARK, contents, footer_lines
+from dagster_project.defs.publish.bulletin.layout import PLACEHOLDER_MARK, contents, footer_lines, omitted
 
 STYLE = """
 @page { size: A4; margin: 18mm 15mm; }
@@ -48,6 +48,8 @@ def render_html(bulletin: Bulletin, charts: list[bytes]) -> str:
         "<h2>本期要目</h2><ol>", *(f"<li>{escape(item)}</li>" for item in contents(bulletin)), "</ol>",
         "<h2>本期导读</h2>", *(f"<p>{escape(s.text)}</p>" for s in bulletin.lead),
     ]
+    if omitted(bulletin):
+        parts.append(f'<p class="note">{escape(omitted(bulletin))}</p>')
     if bulletin.charts:
         parts.append("<h2>图表</h2>")
         for chart, png in zip(bulletin.charts, charts, strict=True):

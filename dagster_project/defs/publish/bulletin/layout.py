@@ -22,3 +22,10 @@ def footer_lines(bulletin: Bulletin) -> list[str]:
     """The distribution footer (报 / 送 / 发) and who issued it, on which date."""
     lines = [f"{key}：{value}" for key, value in bulletin.footer.items()]
     return [*lines, f"{bulletin.issuer}　　{bulletin.export_date}印发"]
+
+
+def omitted(bulletin: Bulletin) -> str | None:
+    """The configured tables this issue has no rows of, said under the lead rather than left out silently."""
+    if not bulletin.missing:
+        return None
+    return f"注：以下表格本期（截至{bulletin.export_date}）无数据，未列入：{'、'.join(bulletin.missing)}。"
