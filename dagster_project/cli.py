@@ -23,6 +23,7 @@ from dagster_project.lib.home_lock import HomeBusy, hold_home, holder
 from dagster_project.lib.progress import printed
 
 EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 1, 2, 75
+BULLETIN_FORMATS = ("docx", "html", "pdf")
 REPORT_MODELS = settings.REPO_ROOT / "dbt" / "models" / "reports"
 
 
@@ -138,6 +139,37 @@ def _table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    """An argparse type: docx,html,pdf (any of them, comma-separated)."""
+    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in BULLETIN_FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(f"unknown format {','.join(unknown) or text!r} "
+                                         f"(expected some of {','.join(BULLETIN_FORMATS)})")
+    return formats
+
+
+def _bulletin(args: argparse.Namespace) -> int:
+    from dagster_project.defs.publish.bulletin.charts import MissingFont
+    from dagster_project.defs.publish.bulletin.config import BulletinConfigError
+    from dagster_project.defs.publish.bulletin.content import BulletinError
+    from dagster_project.defs.publish.bulletin.release import BulletinRejected, draft
+    from dagster_project.defs.publish.tables import TableError
+
+    try:
+        done = draft(_home(args), args.program, args.period, args.as_of, args.format, args.district)
+    except (BulletinError, BulletinConfigError, TableError, MissingFont) as exc:
+        _say("bulletin", str(exc).replace("\n", "; "))
+        return EXIT_USAGE
+    except BulletinRejected as exc:
+        _say("bulletin", exc)
+        return EXIT_FAILED
+    for reason in done.skipped:
+        _say("bulletin", reason)
+    print("\n".join(map(str, done.files)))
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -233,6 +265,20 @@ def build_parser() -> argparse.ArgumentParser:
                                         "(school_based_followup: one school's list for its administrator)")
     table.add_argument("--out", help="xlsx file to write (default: <home>/reports/<name>_<period>_<export date>.xlsx)")
     table.set_defaults(func=_table)
+
+    bulletin = commands.add_parser(
+        "bulletin", help="draft the 学情通报 of a program period from the published analytics.duckdb, checked "
+                         "against its tables, into <home>/bulletins/<program>/<period>/<export date>/")
+    bulletin.add_argument("--program", required=True, help="the program by its Chinese name or its code (itp2)")
+    bulletin.add_argument("--period", required=True, help="period code such as 2201")
+    bulletin.add_argument("--as-of", type=_export_date, help="export date YYYY-MM-DD (default: the latest)")
+    bulletin.add_argument("--district", help="that district's edition: its rows, its schools' table and the schools "
+                                            "below the city's pass rate (default: the city edition)")
+    bulletin.add_argument("--format", type=_formats, default=BULLETIN_FORMATS,
+                          help="comma-separated docx,html,pdf (default: all three; the PDF needs chromium and "
+                               "fonts-noto-cjk)")
+    bulletin.add_argument("--home", help="warehouse home (default: $PEIXUN_HOME, else ./.peixun)")
+    bulletin.set_defaults(func=_bulletin)
 
     status = commands.add_parser("status", help="the published version, a run in progress and the last runs")
     status.add_argument("--home", help="warehouse home (default: $PEIXUN_HOME, else ./.peixun)")

@@ -68,16 +68,33 @@ def run_nightly(
             first_line = str(exc).strip().partition("\n")[0]
             send_run_digest(home, run_id, failure=f"{type(exc).__name__}: {first_line}")
             raise
+        bulletins = _draft_bulletins(home) if outcome.success else []
         report("sending the digest to the project office")
-        digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash)
+        digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash,
+                                             bulletin_lines=[b.line for b in bulletins],
+                                             attachments=[b.docx for b in bulletins if b.docx])
         kept = run_log(home, "digest", outcome.run_id, suffix=".txt")
         kept.write_text(f"{digest.subject}\n\n{digest.text}\n", encoding="utf-8")
     outcome.report = "\n".join([
         outcome.report,
+        *(f"bulletin {b.program} {b.period}: " + (f"NOT released, {b.reason}" if b.reason else str(b.files[0].parent))
+          for b in bulletins),
         f"digest (Chinese, for the project office): {kept}",
         *(f"digest -> {d.channel}: {'sent' if d.ok else 'NOT sent, ' + d.error}" for d in deliveries),
     ])
     return outcome
+
+
+def _draft_bulletins(home: Path) -> list:
+    """The city edition of every active program period (publish/bulletin/nightly.py); a failure of the
+    drafting itself is one not-released line, never a failed night."""
+    from dagster_project.defs.publish.bulletin.nightly import Drafted, draft_city_editions
+
+    report("drafting the bulletins (学情通报)")
+    try:
+        return draft_city_editions(home)
+    except Exception as exc:
+        return [Drafted("学情通报", "—", reason=f"{type(exc).__name__}: {str(exc).strip().partition(chr(10))[0]}")]
 
 
 def _run_job(

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -49,10 +49,13 @@ class Delivery:
 
 
 def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Mapping[str, str] | None = None,
-                    now: dt.datetime | None = None) -> tuple[Digest, list[Delivery]]:
+                    now: dt.datetime | None = None, bulletin_lines: Sequence[str] = (),
+                    attachments: Sequence[Path] = ()) -> tuple[Digest, list[Delivery]]:
     """Compose the run's digest from the warehouse in `home`, remember its alerts, send it everywhere.
 
-    The channels are the settings' (`env`: only the PEIXUN_* variables of that mapping)."""
+    The channels are the settings' (`env`: only the PEIXUN_* variables of that mapping).
+    `bulletin_lines`: where the night's bulletins are, or why one was not released (every channel);
+    `attachments`: their DOCX files, attached to the e-mail."""
     config = settings.load() if env is None else settings.from_env(env)
     now = now or dt.datetime.now()
     database = home / "warehouse.duckdb"
@@ -68,6 +71,8 @@ def send_run_digest(home: Path, run_id: str, failure: str | None = None, env: Ma
     docs = data_docs_index(home)
     digest = compose(run_id, now, facts, alerts_of(facts, failure), continuing, docs if docs.exists() else None,
                      load_quality_config().max_subjects_per_check)
+    if bulletin_lines or attachments:
+        digest = dataclasses.replace(digest, body=[*digest.body, *bulletin_lines], attachments=tuple(attachments))
     deliveries = deliver(digest, config)
     if database.exists():
         try:

@@ -98,6 +98,7 @@ class Digest:
     subject: str
     body: list[str]  # may be cut short to fit a robot's message limit
     footer: list[str]  # always kept: where the Data Docs are, the run id
+    attachments: tuple[Path, ...] = ()  # files the e-mail attaches (the night's bulletins, DOCX)
 
     @property
     def text(self) -> str:

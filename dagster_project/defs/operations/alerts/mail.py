@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ class EmailChannel:
         message["From"] = self.sender
         message["To"] = ", ".join(self.recipients)
         message.set_content(digest.text)
+        for attachment in digest.attachments:
+            main, _, sub = (mimetypes.guess_type(attachment.name)[0] or "application/octet-stream").partition("/")
+            message.add_attachment(attachment.read_bytes(), maintype=main, subtype=sub, filename=attachment.name)
         if self.tls == "ssl":
             context = ssl.create_default_context()
             server = smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=context)
