@@ -6,6 +6,7 @@ The browser is a real headless chromium (tests/browser.py) whose every request w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -104,3 +105,23 @@ def test_make_docs_opens_offline(sample_home, tmp_path):
     dom = offline_dom(page, tmp_path / "profile", "#!/model/model.peixun.fct_district_training", wait_ms=20000)
     assert "fct_district_training" in dom
     assert "Grain." in dom and "participation_rate" in dom  # the model's description and columns rendered
+
+
+def test_every_grain_column_of_the_suites_has_a_chinese_name():
+    """A finding is named by its grain in Chinese (GRAIN_ZH); a suite's subject column without a name would
+    print its English column name, and the offline page test, which needs chromium, would be the only one to see it."""
+    subjects: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            subjects.update(node["subject"] if isinstance(node.get("subject"), list) else [])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted((REPO_ROOT / "expectations").glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    assert {"program_code", "school_year", "activity_id"} <= subjects
+    assert sorted(subjects - set(GRAIN_ZH)) == []

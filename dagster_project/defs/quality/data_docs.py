@@ -27,7 +27,9 @@ SUBJECT_COLUMNS = ("column", "column_A", "column_B")
 GRAIN_ZH = {"source_name": "来源", "entity": "文件", "export_date": "导出日期", "program": "项目", "period": "期次",
             "district": "区域", "school_ownership": "学校性质", "course_id": "课程编号", "value": "名称",
             "measure": "指标", "school_id": "学校编号", "group_id": "教研组编号", "activity_id": "活动编号",
-            "teacher_id": "教师编号", "attribute": "属性", "report": "报表"}
+            "teacher_id": "教师编号", "attribute": "属性", "report": "报表", "program_code": "项目代码",
+            "school_year": "学年度", "city": "设区市", "role": "阶段", "origin": "来源报告", "item": "评价项目",
+            "metric": "指标名称", "claimed_value": "报告值", "rule": "核对方式"}
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
