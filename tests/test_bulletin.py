@@ -35,6 +35,7 @@ from dagster_project.defs.publish.bulletin.content import (
     school_based_followup,
     table_cells,
 )
+from dagster_project.defs.publish.bulletin.release import draft
 from dagster_project.defs.publish.tables import PublishedTable
 from tests.alert_servers import smtp_server
 from tests.browser import offline_dom
@@ -239,6 +240,28 @@ def test_a_bulletin_that_fails_its_checks_is_not_released(home, drafted, tmp_pat
     assert err.startswith("peixun bulletin: 通报未发布") and "合计行应参训人数为 6，但各行之和为 5" in err
     folder = broken / "bulletins" / "itp2" / "2201" / "2022-09-26"
     assert not [f for f in folder.iterdir() if f.name.startswith(f"{STEM}.")]  # the earlier draft is gone too
+
+
+def test_an_unchanged_bulletin_is_not_drafted_again_and_a_changed_one_is(home, drafted, tmp_path):
+    """Drafting the same edition from the same data leaves its files untouched (a night with nothing new);
+    any change of its content, here the issuer in the configuration, writes it again."""
+    again = tmp_path / "home"
+    again.mkdir()
+    shutil.copy(home / "analytics.duckdb", again / "analytics.duckdb")
+    shutil.copytree(home / "bulletins", again / "bulletins")
+    folder = again / "bulletins" / "itp2" / "2201" / "2022-09-26"
+    before = {f.name: f.stat().st_mtime_ns for f in folder.iterdir()}
+
+    same = draft(again, "itp2", "2201", formats=("docx", "html"))
+    assert same.files == [folder / f"{STEM}.docx", folder / f"{STEM}.html"]
+    assert {f.name: f.stat().st_mtime_ns for f in folder.iterdir()} == before
+
+    config = load_bulletin_config().model_copy(update={"issuer": "某区教师发展中心"})
+    changed = draft(again, "itp2", "2201", formats=("docx", "html"), config=config)
+    assert changed.files == same.files
+    assert sorted(f.name for f in folder.iterdir()) == [f"{STEM}.docx", f"{STEM}.html"]  # the old text's PDF is gone
+    assert all(f.stat().st_mtime_ns != before[f.name] for f in changed.files)
+    assert "某区教师发展中心" in "".join(p.text for p in Document(str(changed.files[0])).paragraphs)
 
 
 @pytest.mark.parametrize(("args", "answer"), [

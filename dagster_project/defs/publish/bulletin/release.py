@@ -5,10 +5,19 @@ The city edition and each district's edition (`district`) share the folder, each
 name. A bulletin whose check fails is not released: no file of it is left in the folder (an earlier
 draft of the same edition is removed too, so that nobody sends it) and BulletinRejected carries the
 reasons. The formats are written beside the folder first, then moved in.
+
+An edition whose content (every cell, sentence, chart value and configured text) and drafting code
+are those of the draft already there is not written again: a night with nothing new, or with new
+data of another program only, leaves the drafts and their files' times as they were. The SHA-256
+over them is kept beside the folder (`.<export date>_<edition>.source`), so that the folder holds
+the office's files only.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import shutil
 import tempfile
 import uuid
@@ -65,11 +74,41 @@ def draft(home: Path, program: str, period: str, as_of: str | None = None, forma
 def _remove_edition(folder: Path, stem: str) -> None:
     for fmt in FORMATS:
         (folder / f"{stem}.{fmt}").unlink(missing_ok=True)
+    _source_stamp(folder, stem).unlink(missing_ok=True)
+
+
+def _source_stamp(folder: Path, stem: str) -> Path:
+    return folder.parent / f".{folder.name}_{stem}.source"
+
+
+def source_fingerprint(bulletin: Bulletin) -> str:
+    """SHA-256 over what a draft is made of: the bulletin's content (every table cell, sentence, chart
+    value, note), and the source of this package, which lays it out."""
+    digest = hashlib.sha256(json.dumps(_plain(bulletin), ensure_ascii=False, sort_keys=True).encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if hasattr(value, "to_csv"):  # a DataFrame of a published table
+        return value.to_csv()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return repr(value)
 
 
 def write_formats(bulletin: Bulletin, folder: Path, formats: tuple[str, ...]) -> Draft:
-    charts = [render(chart) for chart in bulletin.charts]
     stem = stem_of(bulletin)
+    fingerprint, stamp = source_fingerprint(bulletin), _source_stamp(folder, stem)
+    present = [folder / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats and (folder / f"{stem}.{fmt}").exists()]
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == fingerprint and len(present) == len(formats):
+        return Draft(folder, present, [])
+    charts = [render(chart) for chart in bulletin.charts]
     folder.mkdir(parents=True, exist_ok=True)
     staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}")
     staging.mkdir()
@@ -88,6 +127,7 @@ def write_formats(bulletin: Bulletin, folder: Path, formats: tuple[str, ...]) ->
         written = sorted(staging.iterdir(), key=lambda p: FORMATS.index(p.suffix[1:]))
         for file in written:
             file.replace(folder / file.name)
+        stamp.write_text(fingerprint, encoding="utf-8")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Draft(folder, [folder / file.name for file in written], skipped)
