@@ -29,6 +29,7 @@ from dagster_project.defs.publish.bulletin.checks import Below, Count, Rank, Row
 from dagster_project.defs.publish.bulletin.config import BulletinConfigError, load_bulletin_config
 from dagster_project.defs.publish.bulletin.content import (
     Program,
+    _formula,
     build_content,
     followup_sentence,
     format_rate,
@@ -240,6 +241,25 @@ def test_a_bulletin_that_fails_its_checks_is_not_released(home, drafted, tmp_pat
     assert err.startswith("peixun bulletin: 通报未发布") and "合计行应参训人数为 6，但各行之和为 5" in err
     folder = broken / "bulletins" / "itp2" / "2201" / "2022-09-26"
     assert not [f for f in folder.iterdir() if f.name.startswith(f"{STEM}.")]  # the earlier draft is gone too
+
+
+def test_a_tables_note_states_the_programs_own_rate():
+    """The 口径 note reads each rate's counts from the program's configuration (reference.training_rates), at
+    the grain whose counts the table prints: a program publishing 通过率 over participants says so."""
+    rows = pd.DataFrame({"district": ["白云区"], "participants": [2], "course_completed": [1],
+                         "enrollments_paid": [5], "enrollments_passed": [5], "pass_rate": ["50.00%"]})
+    table = PublishedTable("program_districts", "2301", "2023-03-01", None, rows, pd.DataFrame({"pass_rate": [0.5]}))
+    standard = {("course", "pass_rate"): ("通过率", "enrollments_passed", "enrollments_paid"),
+                ("district", "pass_rate"): ("通过率", "enrollments_passed", "enrollments_paid")}
+    own = {**standard, ("district", "pass_rate"): ("合格率", "course_completed", "participants")}
+    assert _formula(table, "pass_rate", {}, standard) == ("enrollments_passed", "enrollments_paid")
+    assert _formula(table, "pass_rate", {}, own) == ("course_completed", "participants")
+    progress = PublishedTable("itp1_district_progress", "ALL", "2017-11-27", None,
+                              pd.DataFrame({"district": ["花都区"], "full_time_teachers": [11137],
+                                            "participants": [12604], "training_rate": ["100.00%+"]}),
+                              pd.DataFrame({"training_rate": [1.1317]}))
+    rules = {("district", "training_rate"): ("培训率", "participants", "expected_teachers")}
+    assert _formula(progress, "training_rate", {}, rules) == ("participants", "full_time_teachers")
 
 
 def test_an_unchanged_bulletin_is_not_drafted_again_and_a_changed_one_is(home, drafted, tmp_path):

@@ -31,7 +31,8 @@ PILOT = "试点研修项目"
 YEAR = "2022-2023"
 
 # Not one of the shipped programs' rules: 参训 = a paid selection (ITP 2.0: first login), 完成 at 30 passed
-# hours (ITP 2.0: 25), and 10 学时 a credit with 25 credited at most (Jiangxi: 20 and 60).
+# hours (ITP 2.0: 25), 10 学时 a credit with 25 credited at most (Jiangxi: 20 and 60), and its 合格率 a
+# teacher-level rate, completers over participants (the standard 通过率: passed over paid enrollments).
 PILOT_FILE = f"""\
 code: pilot
 name_zh: {PILOT}
@@ -44,6 +45,9 @@ training:
   required_hours: 30
   expected_basis: 应参训
   rule_zh: 参训=选课并已支付；完成=已通过课程学时≥30
+  rates:
+    district:
+      pass_rate: {{name_zh: 合格率, numerator: course_completed, denominator: participants}}
 school_years:
   "{YEAR}":
     credits: {{hours_per_credit: 10, credited_hours_cap: 25, requires_result: 合格, rounding: floor, decimals: 0}}
@@ -103,7 +107,8 @@ def project_with(tmp_path: Path, program_file: str) -> Path:
     shutil.copytree(REPO / "config" / "programs", programs)
     (programs / "pilot.yml").write_text(program_file, encoding="utf-8")
     written = compile_seeds(project / "seeds", programs)
-    assert {p.name for p in written} == {"programs.csv", "program_sources.csv", "program_credit_rules.csv"}
+    assert {p.name for p in written} == {"programs.csv", "training_rates.csv", "program_sources.csv",
+                                         "program_credit_rules.csv"}
     return project
 
 
@@ -132,10 +137,11 @@ def test_a_program_added_as_configuration_is_published_by_its_own_rules(tmp_path
             "select teacher_id, hours_earned, credited_hours, credits from marts.fct_teacher_credits"
             " where program_code = 'pilot' order by teacher_id").fetchall()
         unknown = con.execute("select count(*) from qa.qa_unknown_programs where program = ?", [PILOT]).fetchone()
+    # 合格率 by the pilot's own 口径, completers / participants: 1 / 2 (by the standard's, 5 / 5 = 100.00%).
     assert districts == [
-        ("白云区", 3, 2, "66.67%", 2, 1, "33.33%", "50.00%", 5, 5, "100.00%"),
+        ("白云区", 3, 2, "66.67%", 2, 1, "33.33%", "50.00%", 5, 5, "50.00%"),
         ("天河区", 2, 0, "0.00%", 0, 0, "0.00%", "—", 0, 0, "—"),
-        ("合计", 5, 2, "40.00%", 2, 1, "20.00%", "50.00%", 5, 5, "100.00%"),
+        ("合计", 5, 2, "40.00%", 2, 1, "20.00%", "50.00%", 5, 5, "50.00%"),
     ]
     # P1: min(30, 25) = 25 credited hours, floor(25 / 10) = 2 credits; P2 不合格 and P3 (an unpaid selection,
     # not assessed): nothing credited.

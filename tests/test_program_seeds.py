@@ -1,6 +1,6 @@
 """The Guangzhou programs and the 校本研修 hours are configuration: config/programs/{regular,itp1,itp2}.yml,
 validated (errors name the file and the key) and compiled into the dbt seeds the SQL reads (`programs`,
-school_based_rules, school_activity_rules); the committed seeds are their output."""
+training_rates, school_based_rules, school_activity_rules); the committed seeds are their output."""
 
 from __future__ import annotations
 
@@ -52,6 +52,47 @@ def test_the_guangzhou_rules_are_the_ones_of_domain_md():
         "能力提升工程,itp1,Information-technology capability programme 1.0,paid_enrollment,both_communities,,50,"
         "false,专任教师,每期完成=学习社区与研修社区各通过≥1门；结业=各期累计通过学时≥50",
     ])
+
+
+def test_the_published_rates_are_the_ones_of_domain_md():
+    """The standard 口径 (config/training_rates.yml) as DOMAIN.md defines the rates, typed here literally; every
+    Guangzhou program publishes by it."""
+    rows = seed_texts(load_programs())["training_rates"].splitlines()
+    assert rows[0] == "program_code,program,grain,rate,name_zh,numerator,denominator,rounding,decimals"
+    for code, name in (("regular", "市常规远程培训"), ("itp1", "能力提升工程"), ("itp2", "能力提升工程2.0")):
+        for line in (
+            "district,participation_rate,参训率,participants,expected_teachers",
+            "district,learning_rate,学习率,enrollments_learning,enrollments_paid",
+            "district,pass_rate,通过率,enrollments_passed,enrollments_paid",
+            "district,course_completion_rate_expected,完成率(按应参训),course_completed,expected_teachers",
+            "district,course_completion_rate_actual,完成率(按实参训),course_completed,participants",
+            "district,training_rate,培训率,participants,expected_teachers",
+            "district,graduation_rate,结业率,graduates,expected_teachers",
+            "district,homework_ratio,作业提交率,homework_submitted,learning_teachers",
+            "group,participation_rate,参训率,learning_teachers,enrolled_teachers",
+            "group,completion_rate,完成率,completed_teachers,learning_teachers",
+            "course,pass_rate,通过率,enrollments_passed,enrollments_paid",
+        ):
+            assert f"{code},{name},{line},half_up,2" in rows
+
+
+def test_a_program_may_publish_a_rate_by_its_own_counts(tmp_path):
+    """A program's own 口径 replaces the standard's for that program only (its name_zh kept unless given)."""
+    write(tmp_path, {"training.rates": {"district": {"pass_rate": {"numerator": "course_completed",
+                                                                   "denominator": "participants"}}}})
+    write(tmp_path, {}, "itp1.yml")
+    rows = seed_texts(load_programs(tmp_path))["training_rates"].splitlines()
+    assert "itp2,能力提升工程2.0,district,pass_rate,通过率,course_completed,participants,half_up,2" in rows
+    assert "itp1,能力提升工程,district,pass_rate,通过率,enrollments_passed,enrollments_paid,half_up,2" in rows
+    assert "itp2,能力提升工程2.0,course,pass_rate,通过率,enrollments_passed,enrollments_paid,half_up,2" in rows
+
+
+def test_a_rate_the_standard_does_not_publish_is_an_error(tmp_path):
+    write(tmp_path, {"training.rates": {"district": {"dropout_rate": {"numerator": "participants",
+                                                                      "denominator": "expected_teachers"}}}})
+    with pytest.raises(ProgramConfigError, match=r"itp2.yml: training.rates.district.dropout_rate: not a published "
+                                                 r"rate of config/training_rates.yml \(one of participation_rate, "):
+        load_programs(tmp_path)
 
 
 def test_the_school_based_hours_are_the_ones_of_programs_md():
@@ -111,6 +152,11 @@ def test_other_numbers_compile_into_other_seeds(tmp_path):
     ({"training.participant": "paid"}, "itp2.yml: training.participant: Input should be 'paid_enrollment' or "
                                        "'first_login'"),
     ({"training.graduation_hours": -5}, "itp2.yml: training.graduation_hours: Input should be greater than 0"),
+    ({"training.rates": {"district": {"pass_rate": {"denominator": "teachers"}}}},
+     "itp2.yml: training.rates: Value error, district.pass_rate.denominator: 'teachers' is not a count of a "
+     "district row; one of expected_teachers, registered_teachers, participants, "),
+    ({"training.rates": {"classroom": {"pass_rate": {"denominator": "participants"}}}},
+     "itp2.yml: training.rates.classroom: Input should be 'district', 'school', 'course' or 'group'"),
 ])
 def test_an_invalid_program_names_the_file_and_the_key(tmp_path, changes, message):
     with pytest.raises(ProgramConfigError) as error:

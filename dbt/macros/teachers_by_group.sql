@@ -7,8 +7,8 @@
   completed_teachers = of the learning, the completed, where completed_in is
     'period': the teacher completed the program period (its rule, int_teacher_periods_evaluated);
     'group':  the teacher passed a course of the group.
-  Rates (rate()): 参训率 participation_rate = learning / enrolled, 完成率 completion_rate =
-  completed / learning. Enrollments whose group_expression is NULL are left out. The teacher's
+  Rates: each program's 口径 (seed training_rates, grain group; macro configured_rate), by default
+  参训率 participation_rate = learning / enrolled, 完成率 completion_rate = completed / learning. Enrollments whose group_expression is NULL are left out. The teacher's
   school ownership comes from their row in int_teacher_periods_evaluated ('未知' without one).
   Programs the seed does not know are left out (qa_unknown_programs).
   Incremental per export date (changed_exports).
@@ -73,6 +73,10 @@ counts as (
     group by export_date, program, period, {{ group_column }}, rollup(school_ownership)
 ),
 
+rules as (
+    {{ rate_rules('group', ['participation_rate', 'completion_rate']) }}
+),
+
 final as (
     select
         export_date,
@@ -83,10 +87,11 @@ final as (
         enrolled_teachers,
         learning_teachers,
         completed_teachers,
-        {{ rate('learning_teachers', 'enrolled_teachers') }} as participation_rate,
-        {{ rate('completed_teachers', 'learning_teachers') }} as completion_rate,
+        {{ configured_rates(['participation_rate', 'completion_rate'],
+                            ['enrolled_teachers', 'learning_teachers', 'completed_teachers']) }},
         {{ manifest_watermark() }} as manifest_watermark
     from counts
+    left join rules on counts.program = rules.rule_key
 )
 
 select * from final

@@ -1,7 +1,8 @@
 """A program is one file, config/programs/<code>.yml, validated here by pydantic. Its parts, each optional:
 
 - training: the online courses judged per teacher and period (参训, 完成, 结业; DOMAIN.md), the rules of
-  Guangzhou's 市常规远程培训, 能力提升工程 and 能力提升工程2.0;
+  Guangzhou's 市常规远程培训, 能力提升工程 and 能力提升工程2.0, with the 口径 of their published rates
+  (config/training_rates.yml, which a program's `training.rates` may override);
 - school_based: the 校本研修 hours (学时累计制; PROGRAMS.md section 1);
 - school_years: per school year the credit rule (学分), who is a trainee (参训对象), the settlement (结算)
   and the phase calendar (Jiangxi 全员培训);
@@ -203,6 +204,57 @@ class Completion(StrEnum):
     BOTH_COMMUNITIES = "both_communities"  # at least one course passed in 学习社区 and one in 研修社区
 
 
+Grain = Literal["district", "school", "course", "group"]
+# The counts each row of a grain has (config/training_rates.yml says which tables): what a rate may divide.
+GRAIN_COUNTS: dict[str, tuple[str, ...]] = {
+    "district": ("expected_teachers", "registered_teachers", "participants", "course_selected", "learning_teachers",
+                 "course_completed", "workshop_selected", "workshop_completed", "submitted", "certified",
+                 "graduates", "enrollments_paid", "enrollments_learning", "enrollments_passed",
+                 "homework_submitted"),
+    "school": ("teachers", "registered_teachers", "participants", "course_selected", "learning_teachers",
+               "course_completed", "workshop_selected", "workshop_completed", "certified", "enrollments_paid",
+               "enrollments_learning", "enrollments_passed"),
+    "course": ("enrollments_paid", "enrollments_learning", "enrollments_passed", "teachers_paid"),
+    "group": ("enrolled_teachers", "learning_teachers", "completed_teachers"),
+}
+
+
+class PublishedRate(_Spec):
+    """A published rate's 口径: numerator / denominator, counts of the same row (GRAIN_COUNTS)."""
+
+    name_zh: str | None = None  # 参训率; from the standard 口径 when a program overrides the counts only
+    numerator: str | None = None
+    denominator: str | None = None
+
+
+def _counted(rates: dict[str, dict[str, PublishedRate]]) -> dict[str, dict[str, PublishedRate]]:
+    for grain, by_name in rates.items():
+        for name, spec in by_name.items():
+            for part in ("numerator", "denominator"):
+                count = getattr(spec, part)
+                if count is not None and count not in GRAIN_COUNTS[grain]:
+                    raise ValueError(f"{grain}.{name}.{part}: {count!r} is not a count of a {grain} row; "
+                                     f"one of {', '.join(GRAIN_COUNTS[grain])}")
+    return rates
+
+
+class TrainingRates(_Spec):
+    """config/training_rates.yml: the standard 口径 of every published rate of online training, by grain."""
+
+    rounding: Literal["half_up"]  # what the display macro format_rate prints
+    decimals: Literal[2]
+    rates: dict[Grain, dict[str, PublishedRate]]
+
+    @field_validator("rates")
+    @classmethod
+    def _complete(cls, rates: dict[str, dict[str, PublishedRate]]) -> dict[str, dict[str, PublishedRate]]:
+        for grain, by_name in rates.items():
+            for name, spec in by_name.items():
+                if None in (spec.name_zh, spec.numerator, spec.denominator):
+                    raise ValueError(f"{grain}.{name}: name_zh, numerator and denominator are all required here")
+        return _counted(rates)
+
+
 class Training(_Spec):
     """Online training judged per teacher and period (DOMAIN.md): who takes part (参训), what completes
     the period (完成), what graduates over all periods (结业), whether workshops (工作坊) count."""
@@ -214,6 +266,13 @@ class Training(_Spec):
     workshops: bool = False  # 工作坊: 选坊, 完成, 提交, 认证 are counted
     expected_basis: str  # the roster the bureau's 应参训人数 counts (有效在职, 应参训, 专任教师)
     rule_zh: str  # the rule as the bulletin's 口径 states it
+    # The program's own 口径 where it differs from config/training_rates.yml: grain -> rate -> the keys changed.
+    rates: dict[Grain, dict[str, PublishedRate]] = {}
+
+    @field_validator("rates")
+    @classmethod
+    def _counts(cls, rates: dict[str, dict[str, PublishedRate]]) -> dict[str, dict[str, PublishedRate]]:
+        return _counted(rates)
 
     @model_validator(mode="after")
     def _hours(self) -> Training:
@@ -299,6 +358,10 @@ def _shown(path: Path) -> str:
 
 
 def load_program(path: Path) -> ProgramConfig:
+    return _validated(path, ProgramConfig)
+
+
+def _validated(path: Path, model: type[BaseModel]) -> BaseModel:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -306,10 +369,11 @@ def load_program(path: Path) -> ProgramConfig:
     except (yaml.YAMLError, ValueError) as error:  # ValueError: a date that does not exist (2022-09-31)
         raise ProgramConfigError(f"{_shown(path)}: not valid YAML ({' '.join(str(error).split())})") from None
     try:
-        return ProgramConfig.model_validate(raw if raw is not None else {})
+        return model.model_validate(raw if raw is not None else {})
     except ValidationError as error:
         problems = [
-            f"{_shown(path)}: {'.'.join(str(part) for part in e['loc']) or '(top level)'}: {e['msg']}"
+            f"{_shown(path)}: {'.'.join(str(part) for part in e['loc'] if part != '[key]') or '(top level)'}: "
+            f"{e['msg']}"
             + (f" (got {e['input']!r})"
                if e["loc"] and e["type"] not in ("missing", "extra_forbidden", "dict_type") else "")
             for e in error.errors()
@@ -317,9 +381,35 @@ def load_program(path: Path) -> ProgramConfig:
         raise ProgramConfigError("\n".join(problems)) from None
 
 
+def training_rates_path() -> Path:
+    return settings.config_dir() / "training_rates.yml"
+
+
+def load_training_rates(path: Path | None = None) -> TrainingRates:
+    return _validated(path or training_rates_path(), TrainingRates)
+
+
+def rates_of(program: ProgramConfig, standard: TrainingRates) -> dict[str, dict[str, PublishedRate]]:
+    """A training program's 口径: the standard's, each rate with the program's own keys laid over it."""
+    own = program.training.rates if program.training else {}
+    return {grain: {name: spec.model_copy(update=own.get(grain, {}).get(name, PublishedRate()).model_dump(
+                        exclude_none=True))
+                    for name, spec in by_name.items()}
+            for grain, by_name in standard.rates.items()}
+
+
 def load_programs(root: Path | None = None) -> list[ProgramConfig]:
-    """Every config/programs/*.yml in file-name order; a code or a name given twice is an error."""
-    programs = [load_program(path) for path in sorted((root or programs_dir()).glob("*.yml"))]
+    """Every config/programs/*.yml in file-name order; a code or a name given twice is an error, and so is
+    a rate of `training.rates` that config/training_rates.yml does not define."""
+    paths = sorted((root or programs_dir()).glob("*.yml"))
+    programs = [load_program(path) for path in paths]
+    standard = load_training_rates()
+    for path, program in zip(paths, programs, strict=True):
+        for grain, by_name in (program.training.rates if program.training else {}).items():
+            for name in sorted(set(by_name) - set(standard.rates.get(grain, {}))):
+                raise ProgramConfigError(f"{_shown(path)}: training.rates.{grain}.{name}: not a published rate of "
+                                         f"{_shown(training_rates_path())} (one of "
+                                         f"{', '.join(standard.rates.get(grain, {}))})")
     for kind, values in (("code", [p.code for p in programs]),
                          ("aliases", [alias for p in programs for alias in p.aliases])):
         twice = sorted({value for value in values if values.count(value) > 1})

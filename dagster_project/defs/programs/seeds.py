@@ -2,6 +2,8 @@
 in SQL or Python. One row per name the exports give a program (its aliases) unless said otherwise:
 
 - programs: the online training rules (参训, 完成, 结业, 工作坊; DOMAIN.md);
+- training_rates: per training program, grain and published rate, its 口径 (numerator / denominator):
+  config/training_rates.yml with the program's own `training.rates` laid over it;
 - school_based_rules, and school_activity_rules per activity type: the 校本研修 hours;
 - program_sources: which source folders may claim a program's names;
 - program_credit_rules (per school year): 学分;
@@ -19,12 +21,21 @@ import csv
 import io
 from pathlib import Path
 
-from dagster_project.defs.programs.schema import SET_BY_LEADER, ProgramConfig, load_programs
+from dagster_project.defs.programs.schema import (
+    SET_BY_LEADER,
+    ProgramConfig,
+    TrainingRates,
+    load_programs,
+    load_training_rates,
+    rates_of,
+)
 from dagster_project.project import dbt_project
 
 SEEDS = {
     "programs": ("program", "program_code", "program_en", "participant_rule", "completion_rule", "required_hours",
                  "graduation_hours", "has_workshops", "expected_basis", "rule_zh"),
+    "training_rates": ("program_code", "program", "grain", "rate", "name_zh", "numerator", "denominator", "rounding",
+                       "decimals"),
     "school_based_rules": ("program", "required_hours", "hours_cap", "registration_gate",
                            "overall_requires_course_completed", "overall_requires_workshop_completed",
                            "overall_requires_certified"),
@@ -65,7 +76,7 @@ def _flag(value: bool) -> str:
     return str(value).lower()
 
 
-def _training_rows(program: ProgramConfig, rows: dict[str, list[tuple[str, ...]]]) -> None:
+def _training_rows(program: ProgramConfig, rows: dict[str, list[tuple[str, ...]]], standard: TrainingRates) -> None:
     rule = program.training
     if rule is not None:
         rows["programs"] += [
@@ -73,6 +84,11 @@ def _training_rows(program: ProgramConfig, rows: dict[str, list[tuple[str, ...]]
              _number(rule.required_hours), _number(rule.graduation_hours), _flag(rule.workshops), rule.expected_basis,
              rule.rule_zh)
             for alias in program.aliases]
+        rows["training_rates"] += [
+            (program.code, alias, grain, name, spec.name_zh, spec.numerator, spec.denominator, standard.rounding,
+             str(standard.decimals))
+            for alias in program.aliases for grain, by_name in rates_of(program, standard).items()
+            for name, spec in by_name.items()]
     hours = program.school_based
     if hours is not None:
         gate = "school_acceptance" if hours.registration == "school_acceptance" else "none"
@@ -143,11 +159,13 @@ def _year_rows(program: ProgramConfig, rows: dict[str, list[tuple[str, ...]]]) -
             for order, (name, phase) in enumerate(spec.phases.items(), start=1)]
 
 
-def seed_texts(programs: list[ProgramConfig]) -> dict[str, str]:
-    """The CSV text of every program seed, by seed name."""
+def seed_texts(programs: list[ProgramConfig], standard: TrainingRates | None = None) -> dict[str, str]:
+    """The CSV text of every program seed, by seed name; `standard`: config/training_rates.yml."""
     rows: dict[str, list[tuple[str, ...]]] = {name: [] for name in SEEDS}
+    standard = standard or load_training_rates()
     for program in programs:
-        for add in (_training_rows, _sources_and_credit_rows, _scoring_rows, _year_rows):
+        _training_rows(program, rows, standard)
+        for add in (_sources_and_credit_rows, _scoring_rows, _year_rows):
             add(program, rows)
     texts = {}
     for name, columns in SEEDS.items():

@@ -2,6 +2,7 @@
 -- graduation rate, highest first, then 合计. Both rates use the 专任教师 headcount frozen on the
 -- roster date, while the numerators count every teacher who trained (left, retired, moved in,
 -- not full-time): above 100% prints 100.00%+. District names as the 2017 bulletins print them.
+-- Each rate is the program's 口径 (seed training_rates, grain district: 应参训 is the 专任教师 headcount).
 -- Columns after the `_` keys match data/reference/gz_ALL_itp1_district_progress.csv.
 with programme as (
     {{ bulletin_rows('fct_district_training', 'itp1', district_filter=true) }}
@@ -25,6 +26,8 @@ district_rows as (
     where programme.period = 'ALL'
 ),
 
+{% set counted = {'expected_teachers': 'full_time_teachers', 'participants': 'participants',
+                  'graduates': 'graduates'} %}
 counts as (
     {{ with_total_row(
         'district_rows',
@@ -36,21 +39,34 @@ counts as (
     ) }}
 ),
 
+rules as (
+    {{ rate_rules('district', ['training_rate', 'graduation_rate'], program_code='itp1') }}
+),
+
+ranked as (
+    select
+        counts.*,
+        rules.*,
+        {{ configured_rate('graduation_rate', counted) }} as ranking_rate
+    from counts
+    cross join rules
+),
+
 final as (
     select
         period as _period,
         export_date as _export_date,
         row_number() over (
             partition by period, export_date
-            order by is_total asc, {{ rate('graduates', 'full_time_teachers') }} desc nulls last, district
+            order by is_total asc, ranking_rate desc nulls last, district asc
         ) as _sort_order,
         district,
         full_time_teachers,
         participants,
-        {{ rate_columns('training_rate', rate('participants', 'full_time_teachers')) }},
+        {{ published_rate('training_rate', counted) }},
         graduates,
-        {{ rate_columns('graduation_rate', rate('graduates', 'full_time_teachers')) }}
-    from counts
+        {{ published_rate('graduation_rate', counted) }}
+    from ranked
 )
 
 select * from final

@@ -1,19 +1,34 @@
 -- Published table: 能力提升工程 各学科参训及完成情况 (one period), subjects by completion
--- rate, highest first, then 总计 (the sum of the subject rows, as published).
+-- rate, highest first, then 总计 (the sum of the subject rows, as published). Each rate is the
+-- program's 口径 (seed training_rates, grain group).
 -- Columns after the `_` keys match data/reference/gz_<period>_itp1_subject.csv.
 with subjects as (
     {{ bulletin_rows('fct_subject_training', 'itp1') }}
 ),
 
+{% set counted = ['enrolled_teachers', 'learning_teachers', 'completed_teachers'] %}
 counts as (
     {{ with_total_row(
         'subjects',
         keys=['period', 'export_date'],
         row_columns=['subject'],
-        counts=['enrolled_teachers', 'learning_teachers', 'completed_teachers'],
+        counts=counted,
         label_column='subject',
         label='总计',
     ) }}
+),
+
+rules as (
+    {{ rate_rules('group', ['participation_rate', 'completion_rate'], program_code='itp1') }}
+),
+
+ranked as (
+    select
+        counts.*,
+        rules.*,
+        {{ configured_rate('completion_rate', counted) }} as ranking_rate
+    from counts
+    cross join rules
 ),
 
 final as (
@@ -22,15 +37,15 @@ final as (
         export_date as _export_date,
         row_number() over (
             partition by period, export_date
-            order by is_total asc, {{ rate('completed_teachers', 'learning_teachers') }} desc nulls last, subject
+            order by is_total asc, ranking_rate desc nulls last, subject asc
         ) as _sort_order,
         subject,
         enrolled_teachers,
         learning_teachers,
-        {{ rate_columns('participation_rate', rate('learning_teachers', 'enrolled_teachers')) }},
+        {{ published_rate('participation_rate', counted) }},
         completed_teachers,
-        {{ rate_columns('completion_rate', rate('completed_teachers', 'learning_teachers')) }}
-    from counts
+        {{ published_rate('completion_rate', counted) }}
+    from ranked
 )
 
 select * from final

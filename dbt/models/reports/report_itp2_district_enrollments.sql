@@ -1,6 +1,7 @@
 -- Published table: 能力提升工程2.0 各区网络培训情况统计 (enrollment level, 人次), rows in the
 -- bulletin's district order, then 合计. Columns after the `_` keys match
--- data/reference/gz_<period>_itp2_district_enrollments.csv.
+-- data/reference/gz_<period>_itp2_district_enrollments.csv. Each rate is the program's 口径 (seed
+-- training_rates, grain district).
 with districts as (
     {{ bulletin_rows('fct_district_training', 'itp2', district_filter=true) }}
 ),
@@ -9,15 +10,28 @@ district_rows as (
     {{ in_district_order('districts', order_column='bulletin_order') }}
 ),
 
+{% set counted = ['enrollments_paid', 'enrollments_learning', 'enrollments_passed'] %}
 counts as (
     {{ with_total_row(
         'district_rows',
         keys=['period', 'export_date'],
         row_columns=['district', 'sort_order'],
-        counts=['enrollments_paid', 'enrollments_learning', 'enrollments_passed'],
+        counts=counted,
         label_column='district',
         label='合计',
     ) }}
+),
+
+rules as (
+    {{ rate_rules('district', ['learning_rate', 'pass_rate'], program_code='itp2') }}
+),
+
+ruled as (
+    select
+        counts.*,
+        rules.*
+    from counts
+    cross join rules
 ),
 
 final as (
@@ -28,10 +42,10 @@ final as (
         district,
         enrollments_paid,
         enrollments_learning,
-        {{ rate_columns('learning_rate', rate('enrollments_learning', 'enrollments_paid')) }},
+        {{ published_rate('learning_rate', counted) }},
         enrollments_passed,
-        {{ rate_columns('pass_rate', rate('enrollments_passed', 'enrollments_paid')) }}
-    from counts
+        {{ published_rate('pass_rate', counted) }}
+    from ruled
 )
 
 select * from final

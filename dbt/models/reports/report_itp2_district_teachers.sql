@@ -1,6 +1,7 @@
 -- Published table: 能力提升工程2.0 各区培训情况 (teacher level), rows in pinyin order as the
 -- bulletin prints them, then 合计. Columns after the `_` keys match
--- data/reference/gz_<period>_itp2_district_teachers.csv; `peixun table` prints them.
+-- data/reference/gz_<period>_itp2_district_teachers.csv; `peixun table` prints them. Each rate is the
+-- program's 口径 (seed training_rates, grain district).
 with districts as (
     {{ bulletin_rows('fct_district_training', 'itp2', district_filter=true) }}
 ),
@@ -9,16 +10,32 @@ district_rows as (
     {{ in_district_order('districts') }}
 ),
 
+{% set counted = ['expected_teachers', 'participants', 'course_selected', 'course_completed',
+                  'workshop_selected', 'workshop_completed', 'submitted', 'certified'] %}
+{% set rates = ['participation_rate', 'course_completion_rate_expected', 'course_completion_rate_actual',
+                'workshop_completion_rate_expected', 'workshop_completion_rate_actual',
+                'certification_rate_expected', 'certification_rate_actual'] %}
 counts as (
     {{ with_total_row(
         'district_rows',
         keys=['period', 'export_date'],
         row_columns=['district', 'sort_order'],
-        counts=['expected_teachers', 'participants', 'course_selected', 'course_completed',
-                'workshop_selected', 'workshop_completed', 'submitted', 'certified'],
+        counts=counted,
         label_column='district',
         label='合计',
     ) }}
+),
+
+rules as (
+    {{ rate_rules('district', rates, program_code='itp2') }}
+),
+
+ruled as (
+    select
+        counts.*,
+        rules.*
+    from counts
+    cross join rules
 ),
 
 final as (
@@ -29,20 +46,20 @@ final as (
         district,
         expected_teachers,
         participants,
-        {{ rate_columns('participation_rate', rate('participants', 'expected_teachers')) }},
+        {{ published_rate('participation_rate', counted) }},
         course_selected,
         course_completed,
-        {{ rate_columns('course_completion_rate_expected', rate('course_completed', 'expected_teachers')) }},
-        {{ rate_columns('course_completion_rate_actual', rate('course_completed', 'participants')) }},
+        {{ published_rate('course_completion_rate_expected', counted) }},
+        {{ published_rate('course_completion_rate_actual', counted) }},
         workshop_selected,
         workshop_completed,
-        {{ rate_columns('workshop_completion_rate_expected', rate('workshop_completed', 'expected_teachers')) }},
-        {{ rate_columns('workshop_completion_rate_actual', rate('workshop_completed', 'participants')) }},
+        {{ published_rate('workshop_completion_rate_expected', counted) }},
+        {{ published_rate('workshop_completion_rate_actual', counted) }},
         submitted,
         certified,
-        {{ rate_columns('certification_rate_expected', rate('certified', 'expected_teachers')) }},
-        {{ rate_columns('certification_rate_actual', rate('certified', 'participants')) }}
-    from counts
+        {{ published_rate('certification_rate_expected', counted) }},
+        {{ published_rate('certification_rate_actual', counted) }}
+    from ruled
 )
 
 select * from final

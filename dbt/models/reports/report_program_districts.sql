@@ -1,6 +1,7 @@
 -- Published table: 各项目各区培训情况, every program the configuration defines (config/programs/*.yml,
 -- seed `programs`) by district, districts in pinyin order, then each program's 合计. Participation and
--- completion follow each program's own rules (int_teacher_periods_evaluated), so a program added as
+-- completion follow each program's own rules (int_teacher_periods_evaluated), its rates its own 口径
+-- (seed training_rates, grain district), so a program added as
 -- configuration appears here with no SQL written for it.
 with districts as (
     {{ bulletin_rows('fct_district_training', district_filter=true) }}
@@ -10,16 +11,30 @@ district_rows as (
     {{ in_district_order('districts') }}
 ),
 
+{% set counted = ['expected_teachers', 'participants', 'course_selected', 'course_completed',
+                  'enrollments_paid', 'enrollments_passed'] %}
 counts as (
     {{ with_total_row(
         'district_rows',
         keys=['program', 'period', 'export_date'],
         row_columns=['district', 'sort_order'],
-        counts=['expected_teachers', 'participants', 'course_selected', 'course_completed',
-                'enrollments_paid', 'enrollments_passed'],
+        counts=counted,
         label_column='district',
         label='合计',
     ) }}
+),
+
+rules as (
+    {{ rate_rules('district', ['participation_rate', 'course_completion_rate_expected',
+                               'course_completion_rate_actual', 'pass_rate']) }}
+),
+
+ruled as (
+    select
+        counts.*,
+        rules.*
+    from counts
+    left join rules on counts.program = rules.rule_key
 ),
 
 final as (
@@ -32,15 +47,15 @@ final as (
         district,
         expected_teachers,
         participants,
-        {{ rate_columns('participation_rate', rate('participants', 'expected_teachers')) }},
+        {{ published_rate('participation_rate', counted) }},
         course_selected,
         course_completed,
-        {{ rate_columns('course_completion_rate_expected', rate('course_completed', 'expected_teachers')) }},
-        {{ rate_columns('course_completion_rate_actual', rate('course_completed', 'participants')) }},
+        {{ published_rate('course_completion_rate_expected', counted) }},
+        {{ published_rate('course_completion_rate_actual', counted) }},
         enrollments_paid,
         enrollments_passed,
-        {{ rate_columns('pass_rate', rate('enrollments_passed', 'enrollments_paid')) }}
-    from counts
+        {{ published_rate('pass_rate', counted) }}
+    from ruled
 )
 
 select * from final

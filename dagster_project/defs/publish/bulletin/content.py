@@ -46,6 +46,20 @@ CHANGES = (("participants", "人"), ("enrollments_paid", "人次"), ("enrollment
 TREND = ("participation_rate", "learning_rate", "pass_rate")
 
 
+# The 口径 of the program's published rates (reference.training_rates): (grain, rate) -> (name_zh, numerator,
+# denominator), counts of the same row. The 2017 progress table prints the 应参训 headcount (专任教师) as
+# full_time_teachers.
+RateRules = dict[tuple[str, str], tuple[str, str, str]]
+PRINTED_AS = {"expected_teachers": "full_time_teachers"}
+GRAINS = ("district", "group", "school", "course")  # a table's rate is read at the first grain whose counts it prints
+
+
+def rate_rules(con: duckdb.DuckDBPyConnection, program: Program) -> RateRules:
+    rows = con.execute("select distinct grain, rate, name_zh, numerator, denominator from reference.training_rates "
+                       "where program_code = ?", [program.code]).fetchall()
+    return {(grain, rate): (name, numerator, denominator) for grain, rate, name, numerator, denominator in rows}
+
+
 class BulletinError(Exception):
     """The program, period or date asked for has no bulletin; the message says what exists."""
 
@@ -169,18 +183,20 @@ def build_content(database: Path, config: BulletinConfig, program_given: str, pe
         descriptions = dict(con.execute(
             "select table_name || '.' || column_name, description from docs.columns where table_schema = 'reports'"
         ).fetchall())
+        rules = rate_rules(con, program)
     if program.code not in config.programs:
         raise BulletinError(f"config/bulletin.yml has no programs.{program.code} ({program.name})")
     settings = config.programs[program.code]
     previous = dates[dates.index(date) - 1] if dates.index(date) > 0 else None
     headline = _headline(database, program, period, date)
-    sections, missing = _sections(database, program, period, date, settings, descriptions)
+    sections, missing = _sections(database, program, period, date, settings, descriptions, rules)
     before = _headline(database, program, period, previous) if previous else None
-    charts = _charts(sections, settings, database, program, period, dates[: dates.index(date) + 1])
+    charts = _charts(sections, settings, database, program, period, dates[: dates.index(date) + 1], rules)
     facts = tuple(RowsAddUp(s.table) for s in sections)
     lead = _lead(program, period, date, headline, sections, settings)
     if district is not None:
-        sections, lead = _district_edition(database, program, period, date, district, sections, headline, lead)
+        sections, lead = _district_edition(database, program, period, date, district, sections, headline, lead,
+                                           rules)
     return Bulletin(
         title=config.title, issuer=config.issuer, program=program, period=period, export_date=date,
         previous_date=previous, issue=settings.first_issue + dates.index(date),
@@ -211,7 +227,7 @@ def _headline(database: Path, program: Program, period: str, date: str) -> Publi
 
 
 def _sections(database: Path, program: Program, period: str, date: str, settings: ProgramBulletin,
-              descriptions: dict[str, str]) -> tuple[list[Section], list[str]]:
+              descriptions: dict[str, str], rules: RateRules) -> tuple[list[Section], list[str]]:
     sections, missing = [], []
     for entry in settings.tables:
         try:
@@ -221,17 +237,33 @@ def _sections(database: Path, program: Program, period: str, date: str, settings
             continue
         headings = [label(table, c) for c in table.rows.columns]
         sections.append(Section(len(sections) + 1, table, headings, table_cells(table),
-                                _note(table, program, descriptions)))
+                                _note(table, program, descriptions, rules)))
     return sections, missing
 
 
-def _note(table: PublishedTable, program: Program, descriptions: dict[str, str]) -> str:
+def _formula(table: PublishedTable, column: str, descriptions: dict[str, str],
+             rules: RateRules) -> tuple[str, str] | None:
+    """The counts a rate column of `table` divides: the program's 口径 of the first grain (GRAINS) whose counts
+    the table prints, else of its first grain; a rate no program configures (国培, 校本研修) by its column's
+    description."""
+    configured = [rules[(grain, column)][1:] for grain in GRAINS if (grain, column) in rules]
+    printed = [tuple(c if c in table.rows.columns else PRINTED_AS.get(c, c) for c in pair) for pair in configured]
+    for pair in printed:
+        if all(c in table.rows.columns for c in pair):
+            return pair
+    if printed:
+        return printed[0]
+    match = FORMULA.match(descriptions.get(f"report_{table.name}.{column}", ""))
+    return (match[2], match[3]) if match else None
+
+
+def _note(table: PublishedTable, program: Program, descriptions: dict[str, str], rules: RateRules) -> str:
     """口径: each rate's definition in the table's own headings, the denominator's basis and the date."""
     formulas = []
     for column in table.exact_rates.columns:
-        match = FORMULA.match(descriptions.get(f"report_{table.name}.{column}", ""))
-        if match:
-            formulas.append(f"{label(table, column)} = {label(table, match[2])} / {label(table, match[3])}")
+        pair = _formula(table, column, descriptions, rules)
+        if pair:
+            formulas.append(f"{label(table, column)} = {label(table, pair[0])} / {label(table, pair[1])}")
     parts = [f"口径：{'；'.join(formulas)}。" if formulas else "口径："]
     if program.rule_zh:
         parts.append(f"{program.rule_zh}。")
@@ -247,14 +279,13 @@ def _note(table: PublishedTable, program: Program, descriptions: dict[str, str])
 
 SCHOOL_COLUMNS = ("school_id", "school_name", "school_ownership", "teachers", "participants", "course_completed",
                   "enrollments_paid", "enrollments_passed")
-SCHOOL_RATES = {"course_completion_rate_actual": ("course_completed", "participants"),
-                "pass_rate": ("enrollments_passed", "enrollments_paid")}
+SCHOOL_RATES = ("course_completion_rate_actual", "pass_rate")  # printed by the program's 口径, grain school
 SCHOOL_LABELS = {"school_ownership": "办学性质"}
 
 
 def _district_edition(database: Path, program: Program, period: str, date: str, district: str,
-                      sections: list[Section], headline: PublishedTable,
-                      lead: list[Sentence]) -> tuple[list[Section], list[Sentence]]:
+                      sections: list[Section], headline: PublishedTable, lead: list[Sentence],
+                      rules: RateRules) -> tuple[list[Section], list[Sentence]]:
     """The district's rows (and the city's 合计) of each district table, then its schools' table; the
     lead's city sentences stay and a sentence names the schools below the city's pass rate."""
     by_district = [s for s in sections if DISTRICT in s.table.rows.columns]
@@ -270,9 +301,10 @@ def _district_edition(database: Path, program: Program, period: str, date: str, 
             table = PublishedTable(table.name, table.period, table.export_date, table.title_zh, table.rows[keep],
                                    table.exact_rates[keep], table.labels_zh)
         edition.append(Section(len(edition) + 1, table, section.headings, table_cells(table), section.note))
-    schools = _schools(database, program, period, date, district)
-    note = ("口径：完成率(按实参训) = 完成学习人数 / 参训人数；通过率 = 通过人次 / 学员选课已支付人次。"
-            f"{program.rule_zh}。数据截至{date}（期次 {period}），学校按学校编号排列。"
+    schools = _schools(database, program, period, date, district, rules)
+    formulas = [f"{label(schools, rate)} = {label(schools, rules[('school', rate)][1])} / "
+                f"{label(schools, rules[('school', rate)][2])}" for rate in SCHOOL_RATES]
+    note = (f"口径：{'；'.join(formulas)}。{program.rule_zh}。数据截至{date}（期次 {period}），学校按学校编号排列。"
             "比率保留两位小数（四舍五入），分母为0显示为—。")
     edition.append(Section(len(edition) + 1, schools, [label(schools, c) for c in schools.rows.columns],
                            table_cells(schools), note))
@@ -280,7 +312,8 @@ def _district_edition(database: Path, program: Program, period: str, date: str, 
     lead = [*lead, *([below] if below else [])]
     followup = school_based_followup(database, program, period, date, district)
     if followup is not None:
-        note = ("口径：校本研修学时按 config/programs/school_based.yml 计算，达标 = 计入学时达到要求；"
+        note = (f"口径：校本研修学时按 config/programs/{program.code}.yml 的 school_based 计算，"
+                "达标 = 计入学时达到要求；"
                 f"各校为其各教研组之和。数据截至{date}（期次 {period}）。未达标教师名单见 "
                 "`peixun table school_based_followup --school 学校编号`。")
         edition.append(Section(len(edition) + 1, followup, [label(followup, c) for c in followup.rows.columns],
@@ -323,14 +356,19 @@ def followup_sentence(table: PublishedTable, district: str) -> Sentence:
     return Sentence(f"本区校本研修未达标{below}人，分布在{len(schools)}所学校。", facts)
 
 
-def _schools(database: Path, program: Program, period: str, date: str, district: str) -> PublishedTable:
-    """The district's schools (marts.fct_school_training), rates printed as the published tables print them."""
+def _schools(database: Path, program: Program, period: str, date: str, district: str,
+             rules: RateRules) -> PublishedTable:
+    """The district's schools (marts.fct_school_training), rates by the program's 口径 printed as the published
+    tables print them."""
+    counts = sorted({rules[("school", rate)][part] for rate in SCHOOL_RATES for part in (1, 2)} - set(SCHOOL_COLUMNS))
     with duckdb.connect(str(database), read_only=True) as con:
         frame = con.execute(
-            f"select {', '.join(SCHOOL_COLUMNS)} from marts.fct_school_training where program = ? and period = ? "
-            "and export_date = ? and district = ? order by school_id", [program.name, period, date, district]).df()
+            f"select {', '.join((*SCHOOL_COLUMNS, *counts))} from marts.fct_school_training where program = ? "
+            "and period = ? and export_date = ? and district = ? order by school_id",
+            [program.name, period, date, district]).df()
     exact, printed = {}, {}
-    for rate, (numerator, denominator) in SCHOOL_RATES.items():
+    for rate in SCHOOL_RATES:
+        _, numerator, denominator = rules[("school", rate)]
         exact[rate] = [n / d if d else None for n, d in zip(frame[numerator], frame[denominator], strict=True)]
         printed[rate] = [format_rate(n, d) if d else "—" for n, d in zip(frame[numerator], frame[denominator],
                                                                           strict=True)]
@@ -465,7 +503,7 @@ def _number(rate: str) -> float:
 
 
 def _charts(sections: list[Section], settings: ProgramBulletin, database: Path, program: Program, period: str,
-            dates: list[str]) -> list[ChartData]:
+            dates: list[str], rules: RateRules) -> list[ChartData]:
     charts: list[ChartData] = []
     district = district_section(sections, settings)
     if district is not None:
@@ -483,7 +521,7 @@ def _charts(sections: list[Section], settings: ProgramBulletin, database: Path, 
         charts.append(ChartData(len(charts) + 1, f"课程通过率分布（截至{table.export_date}）", "bars",
                                 table.rows["bucket_label"].astype(str).tolist(), {"课程数": counts},
                                 {"课程数": [f"{v:g}" for v in counts]}, False, "课程数（门）"))
-    ownership = _ownership(database, program, period, dates[-1])
+    ownership = _ownership(database, program, period, dates[-1], rules)
     if ownership is not None:
         ownership = ChartData(len(charts) + 1, *ownership)
         charts.append(ownership)
@@ -498,23 +536,30 @@ def _charts(sections: list[Section], settings: ProgramBulletin, database: Path, 
     return charts
 
 
-def _ownership(database: Path, program: Program, period: str, date: str) -> tuple | None:
-    """公办 against 民办 (marts.fct_district_training, every district): the rates whose denominator the data
-    splits by ownership (the bureau's 应参训 is not split, so no 参训率); None without both kinds."""
+OWNERSHIP_RATES = ("course_completion_rate_actual", "learning_rate", "pass_rate")
+
+
+def _ownership(database: Path, program: Program, period: str, date: str, rules: RateRules) -> tuple | None:
+    """公办 against 民办 (marts.fct_district_training, every district), by the program's 口径: the rates whose
+    counts the data splits by ownership (the bureau's 应参训 is not split, so no 参训率); None without both kinds."""
+    rates = {rate: rules[("district", rate)] for rate in OWNERSHIP_RATES if ("district", rate) in rules}
+    rates = {rate: rule for rate, rule in rates.items() if "expected_teachers" not in rule[1:]}
+    counts = sorted({count for _, *pair in rates.values() for count in pair})
+    if not counts:
+        return None
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.execute(
-            "select school_ownership, sum(participants), sum(course_completed), sum(enrollments_paid), "
-            "sum(enrollments_learning), sum(enrollments_passed) from marts.fct_district_training "
-            "where program = ? and period = ? and export_date = ? and school_ownership in ('公办', '民办') "
-            "group by 1 order by 1", [program.name, period, date]).fetchall()
-    if [r[0] for r in rows] != ["公办", "民办"]:
+            f"select school_ownership, {', '.join(f'sum({c}) as {c}' for c in counts)} "
+            "from marts.fct_district_training where program = ? and period = ? and export_date = ? "
+            "and school_ownership in ('公办', '民办') group by 1 order by 1", [program.name, period, date]).df()
+    if rows["school_ownership"].tolist() != ["公办", "民办"]:
         return None
-    rates = {"完成率(按实参训)": (2, 1), "学习率": (4, 3), "通过率": (5, 3)}
     series, labels = {}, {}
-    for name, (numerator, denominator) in rates.items():
-        if all(r[denominator] and r[numerator] is not None for r in rows) and any(r[numerator] for r in rows):
-            series[name] = [r[numerator] / r[denominator] for r in rows]
-            labels[name] = [format_rate(r[numerator], r[denominator]) for r in rows]
+    for name, numerator, denominator in rates.values():
+        values = rows[[numerator, denominator]].to_dict("records")
+        if all(r[denominator] and pd.notna(r[numerator]) for r in values) and any(r[numerator] for r in values):
+            series[name] = [r[numerator] / r[denominator] for r in values]
+            labels[name] = [format_rate(r[numerator], r[denominator]) for r in values]
     if not series:
         return None
     return (f"公办、民办学校{'、'.join(series)}（截至{date}）", "bars", ["公办", "民办"], series, labels, True, "比率")

@@ -1,5 +1,6 @@
 -- Course x export date: enrollments, pass rate (通过率 / 获得学时率) and its bulletin bucket.
--- A course with no paid enrollment has an undefined pass rate (NULL), bucket no_enrollments.
+-- A course with no paid enrollment has an undefined pass rate (NULL), bucket no_enrollments. Each rate
+-- is its program's 口径 (seed training_rates, grain course; macro configured_rate).
 -- Courses of a program the seed `programs` does not know are left out (qa_unknown_programs).
 {{ config(materialized='incremental') }}
 with courses as (
@@ -30,6 +31,10 @@ course_counts as (
     group by all
 ),
 
+rules as (
+    {{ rate_rules('course', ['learning_rate', 'pass_rate']) }}
+),
+
 rated as (
     select
         courses.source_name,
@@ -50,13 +55,17 @@ rated as (
         coalesce(course_counts.enrollments_passed, 0) as enrollments_passed,
         coalesce(course_counts.teachers_paid, 0) as teachers_paid,
         coalesce(course_counts.enrollments_paid, 0) = 0 as is_zero_enrollment,
-        {{ rate('course_counts.enrollments_learning', 'course_counts.enrollments_paid') }} as learning_rate,
-        {{ rate('course_counts.enrollments_passed', 'course_counts.enrollments_paid') }} as pass_rate
+        {{ configured_rates(['learning_rate', 'pass_rate'], {
+            'enrollments_paid': 'course_counts.enrollments_paid',
+            'enrollments_learning': 'course_counts.enrollments_learning',
+            'enrollments_passed': 'course_counts.enrollments_passed',
+            'teachers_paid': 'course_counts.teachers_paid'}) }}
     from courses
     left join course_counts
         on courses.source_name = course_counts.source_name
         and courses.export_date = course_counts.export_date
         and courses.course_id = course_counts.course_id
+    left join rules on courses.program = rules.rule_key
 ),
 
 final as (

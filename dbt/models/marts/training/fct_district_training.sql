@@ -1,6 +1,6 @@
 -- District x program x period x school ownership x export date: every count and rate
--- of the bulletins. Rates come from the rate() macro; the business rules are in
--- _training__models.yml.
+-- of the bulletins. Each rate is its program's 口径 (seed training_rates, grain district; macro
+-- configured_rate); the business rules are in _training__models.yml.
 with teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
 ),
@@ -89,6 +89,21 @@ teacher_counts as (
     group by export_date, program, period, district, rollup(school_ownership)
 ),
 
+{% set rates = ['participation_rate', 'learning_rate', 'pass_rate', 'course_completion_rate_expected',
+                'course_completion_rate_actual', 'workshop_completion_rate_expected',
+                'workshop_completion_rate_actual', 'certification_rate_expected', 'certification_rate_actual',
+                'graduation_rate', 'homework_ratio'] %}
+{#- the counts as the rates divide them: the district's 应参训人数 for every school ownership #}
+{% set counts = {'expected_teachers': 'latest_targets.expected_teachers'} %}
+{% for name in ['registered_teachers', 'participants', 'course_selected', 'learning_teachers', 'course_completed',
+                'workshop_selected', 'workshop_completed', 'submitted', 'certified', 'graduates',
+                'enrollments_paid', 'enrollments_learning', 'enrollments_passed', 'homework_submitted'] %}
+    {%- do counts.update({name: 'teacher_counts.' ~ name}) -%}
+{% endfor %}
+rules as (
+    {{ rate_rules('district', rates) }}
+),
+
 final as (
     select
         teacher_counts.export_date,
@@ -116,23 +131,13 @@ final as (
         cast(teacher_counts.enrollments_learning as bigint) as enrollments_learning,
         cast(teacher_counts.enrollments_passed as bigint) as enrollments_passed,
         cast(coalesce(teacher_counts.homework_submitted, 0) as bigint) as homework_submitted,
-        {{ rate('teacher_counts.participants', 'expected_teachers') }} as participation_rate,
-        {{ rate('teacher_counts.enrollments_learning', 'teacher_counts.enrollments_paid') }} as learning_rate,
-        {{ rate('teacher_counts.enrollments_passed', 'teacher_counts.enrollments_paid') }} as pass_rate,
-        {{ rate('teacher_counts.course_completed', 'expected_teachers') }} as course_completion_rate_expected,
-        {{ rate('teacher_counts.course_completed', 'teacher_counts.participants') }} as course_completion_rate_actual,
-        {{ rate('teacher_counts.workshop_completed', 'expected_teachers') }} as workshop_completion_rate_expected,
-        {{ rate('teacher_counts.workshop_completed', 'teacher_counts.participants') }}
-            as workshop_completion_rate_actual,
-        {{ rate('teacher_counts.certified', 'expected_teachers') }} as certification_rate_expected,
-        {{ rate('teacher_counts.certified', 'teacher_counts.participants') }} as certification_rate_actual,
-        {{ rate('teacher_counts.graduates', 'expected_teachers') }} as graduation_rate,
-        {{ rate('teacher_counts.homework_submitted', 'teacher_counts.learning_teachers') }} as homework_ratio
+        {{ configured_rates(rates, counts) }}
     from teacher_counts
     left join latest_targets
         on teacher_counts.program = latest_targets.program
         and teacher_counts.period = latest_targets.period
         and teacher_counts.district = latest_targets.district
+    left join rules on teacher_counts.program = rules.rule_key
 )
 
 select * from final

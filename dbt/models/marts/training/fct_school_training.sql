@@ -1,6 +1,7 @@
 -- School (学校) x program x period x export date: who took part, studied and completed, for
 -- following up the slowest schools. Completion follows the program's rule; it is NULL for
--- programs judged per course only (市常规远程培训: read pass_rate there).
+-- programs judged per course only (市常规远程培训: read pass_rate there). Each rate is its program's
+-- 口径 (seed training_rates, grain school; macro configured_rate).
 {{ config(materialized='incremental') }}
 with teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
@@ -55,6 +56,19 @@ counts as (
     group by export_date, program, period, school_id
 ),
 
+{% set rates = ['course_completion_rate_actual', 'learning_rate', 'pass_rate'] %}
+rules as (
+    {{ rate_rules('school', rates) }}
+),
+
+ruled as (
+    select
+        counts.*,
+        rules.*
+    from counts
+    left join rules on counts.program = rules.rule_key
+),
+
 final as (
     select
         export_date,
@@ -76,11 +90,12 @@ final as (
         enrollments_paid,
         enrollments_learning,
         enrollments_passed,
-        {{ rate('course_completed', 'participants') }} as course_completion_rate_actual,
-        {{ rate('enrollments_learning', 'enrollments_paid') }} as learning_rate,
-        {{ rate('enrollments_passed', 'enrollments_paid') }} as pass_rate,
+        {{ configured_rates(rates, ['teachers', 'registered_teachers', 'participants', 'course_selected',
+                                    'learning_teachers', 'course_completed', 'workshop_selected',
+                                    'workshop_completed', 'certified', 'enrollments_paid', 'enrollments_learning',
+                                    'enrollments_passed']) }},
         {{ manifest_watermark() }} as manifest_watermark
-    from counts
+    from ruled
 )
 
 select * from final
