@@ -5,7 +5,9 @@
 
   rate_rules(grain, rates, program_code=none): one row per program name (rule_key), or with program_code
     one row for that program (its tables have no program column), holding for each rate of `rates` the
-    count names of its numerator and denominator (<rate>_numerator, <rate>_denominator). Join it to the rows.
+    count names of its numerator and denominator (<rate>_numerator, <rate>_denominator).
+  with_rate_rules(relation, grain, rates, program_code=none): the rows of `relation` with those columns
+    beside them, joined on the row's program (or, with program_code, that program's one row).
   configured_rate(rate_name, counts): the exact rate of a row by its rule: `counts` are the row's counts, a
     list of column names or a mapping count name -> SQL expression. A count the rule names that the row
     does not have fails the build (error()), never a silent NULL.
@@ -53,4 +55,16 @@
 
 {% macro published_rate(rate_name, counts, cap_at_100=true) -%}
     {{ rate_columns(rate_name, configured_rate(rate_name, counts), cap_at_100) }}
+{%- endmacro %}
+
+{% macro with_rate_rules(relation, grain, rates, program_code=none) -%}
+    select
+        {{ relation }}.*,
+        rules.*
+    from {{ relation }}
+    {%- if program_code %}
+    cross join ({{ rate_rules(grain, rates, program_code) }}) as rules
+    {%- else %}
+    left join ({{ rate_rules(grain, rates) }}) as rules on {{ relation }}.program = rules.rule_key
+    {%- endif %}
 {%- endmacro %}

@@ -39,17 +39,15 @@ counts as (
     ) }}
 ),
 
-rules as (
-    {{ rate_rules('district', ['training_rate', 'graduation_rate'], program_code='itp1') }}
+ruled as (
+    {{ with_rate_rules('counts', 'district', ['training_rate', 'graduation_rate'], program_code='itp1') }}
 ),
 
 ranked as (
     select
-        counts.*,
-        rules.*,
+        *,
         {{ configured_rate('graduation_rate', counted) }} as ranking_rate
-    from counts
-    cross join rules
+    from ruled
 ),
 
 final as (

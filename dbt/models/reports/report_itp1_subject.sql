@@ -18,17 +18,15 @@ counts as (
     ) }}
 ),
 
-rules as (
-    {{ rate_rules('group', ['participation_rate', 'completion_rate'], program_code='itp1') }}
+ruled as (
+    {{ with_rate_rules('counts', 'group', ['participation_rate', 'completion_rate'], program_code='itp1') }}
 ),
 
 ranked as (
     select
-        counts.*,
-        rules.*,
+        *,
         {{ configured_rate('completion_rate', counted) }} as ranking_rate
-    from counts
-    cross join rules
+    from ruled
 ),
 
 final as (

@@ -22,16 +22,8 @@ counts as (
     ) }}
 ),
 
-rules as (
-    {{ rate_rules('district', ['learning_rate', 'pass_rate'], program_code='itp2') }}
-),
-
 ruled as (
-    select
-        counts.*,
-        rules.*
-    from counts
-    cross join rules
+    {{ with_rate_rules('counts', 'district', ['learning_rate', 'pass_rate'], program_code='itp2') }}
 ),
 
 final as (

@@ -26,16 +26,8 @@ counts as (
     ) }}
 ),
 
-rules as (
-    {{ rate_rules('district', rates, program_code='itp2') }}
-),
-
 ruled as (
-    select
-        counts.*,
-        rules.*
-    from counts
-    cross join rules
+    {{ with_rate_rules('counts', 'district', rates, program_code='itp2') }}
 ),
 
 final as (

@@ -24,17 +24,9 @@ counts as (
     ) }}
 ),
 
-rules as (
-    {{ rate_rules('district', ['participation_rate', 'course_completion_rate_expected',
-                               'course_completion_rate_actual', 'pass_rate']) }}
-),
-
 ruled as (
-    select
-        counts.*,
-        rules.*
-    from counts
-    left join rules on counts.program = rules.rule_key
+    {{ with_rate_rules('counts', 'district', ['participation_rate', 'course_completion_rate_expected',
+                               'course_completion_rate_actual', 'pass_rate']) }}
 ),
 
 final as (

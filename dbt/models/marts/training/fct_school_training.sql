@@ -57,16 +57,8 @@ counts as (
 ),
 
 {% set rates = ['course_completion_rate_actual', 'learning_rate', 'pass_rate'] %}
-rules as (
-    {{ rate_rules('school', rates) }}
-),
-
 ruled as (
-    select
-        counts.*,
-        rules.*
-    from counts
-    left join rules on counts.program = rules.rule_key
+    {{ with_rate_rules('counts', 'school', rates) }}
 ),
 
 final as (
