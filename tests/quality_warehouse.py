@@ -180,6 +180,9 @@ def _template() -> Path:
         for script in (EXPORTS, DISTRICTS, ENROLLMENTS_AND_TEACHERS, REPORTS, UNKNOWN_PROGRAMS):
             con.execute(script)
     prepare_dbt()  # the manifest the frames are read from
+    target = Path(dbt_project.project_dir) / dbt_project.target_path
+    (folder / "target").mkdir(exist_ok=True)
+    shutil.copy(target / "partial_parse.msgpack", folder / "target")  # dbt then parses partially
     done = subprocess.run(
         # the qa models with what they read that the tables above do not hold (staging views, seeds,
         # the 校本研修 facts and reports)

@@ -1,9 +1,12 @@
-"""prepare_dbt parses the dbt project only when something under dbt/ changed since the last parse."""
+"""prepare_dbt parses the dbt project only when something under dbt/ changed since the last parse, once for
+every home."""
 
 from __future__ import annotations
 
 import inspect
+import os
 import shutil
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,7 +27,9 @@ def parses(tmp_path, monkeypatch) -> list[int]:
 
     class FakeDbt:
         def cli(self, args, target_path):
-            assert args[0] == "parse"
+            assert args == project.PREPARE_ARGS
+            scratch = Path(os.environ["PEIXUN_WAREHOUSE"])  # never a home's warehouse
+            assert scratch.name == "warehouse.duckdb" and scratch.parent.is_dir() and not scratch.exists()
             manifest.parent.mkdir(exist_ok=True)
             manifest.write_text(f'{{"parse": {len(calls)}}}', encoding="utf-8")
             calls.append(len(calls))
@@ -59,14 +64,33 @@ def test_any_change_under_dbt_parses_again(parses, change):
     assert len(parses) == 2
 
 
-def test_another_warehouse_is_parsed_for_once(parses, tmp_path, monkeypatch):
-    monkeypatch.delenv("PEIXUN_WAREHOUSE", raising=False)
-    project.prepare_dbt(tmp_path / "a" / "warehouse.duckdb")
-    project.prepare_dbt(tmp_path / "a" / "warehouse.duckdb")
+def test_every_home_shares_one_preparation(parses, tmp_path, monkeypatch):
+    for home in ("a", "b", "c"):
+        monkeypatch.setenv("PEIXUN_WAREHOUSE", str(tmp_path / home / "warehouse.duckdb"))
+        project.prepare_dbt()
+        assert os.environ["PEIXUN_WAREHOUSE"] == str(tmp_path / home / "warehouse.duckdb")  # left as it was
     assert len(parses) == 1
-    project.prepare_dbt(tmp_path / "b" / "warehouse.duckdb")  # dbt would parse it all again in the build
-    project.prepare_dbt(tmp_path / "b" / "warehouse.duckdb")
-    assert len(parses) == 2
+
+
+def test_dbt_parses_partially_for_a_new_home(tmp_path):
+    """Real dbt, on a copy of the project: parsed for one home, then run for another, it keeps its parse
+    (dbt says so when it cannot: "Unable to do partial parsing because profile has changed")."""
+    dbt_dir = tmp_path / "dbt"
+    shutil.copytree(REPO_ROOT / "dbt", dbt_dir, ignore=shutil.ignore_patterns(*project.DBT_OUTPUT))
+
+    def parse(home: str) -> str:
+        (tmp_path / home).mkdir()
+        done = subprocess.run(
+            [project.DBT_EXECUTABLE, "parse", "--profiles-dir", str(dbt_dir)], cwd=dbt_dir, capture_output=True,
+            text=True, env={**os.environ, "PEIXUN_WAREHOUSE": str(tmp_path / home / "warehouse.duckdb")})
+        assert done.returncode == 0, done.stdout[-2000:]
+        return done.stdout
+
+    assert "Unable to do partial parsing because saved manifest not found" in parse("a")  # nothing to keep yet
+    assert (dbt_dir / "target" / "partial_parse.msgpack").exists()
+    again = parse("b")
+    assert "Unable to do partial parsing" not in again, again[-2000:]
+    assert not (tmp_path / "a" / "warehouse.duckdb").exists()  # parsing opens no warehouse
 
 
 def test_a_manifest_written_by_another_command_is_parsed_again(parses):

@@ -7,13 +7,15 @@ import subprocess
 
 import duckdb
 
+from dagster_project.defs.dbt.resource import compiled_sql
 from dagster_project.defs.operations.alerts import send_run_digest
 from dagster_project.defs.quality.data_docs import data_docs_index
-from dagster_project.defs.quality.frames import build_models, frame_of
+from dagster_project.defs.quality.frames import create_views, frame_of
 from dagster_project.defs.quality.policy import load_quality_config
 from dagster_project.defs.quality.results import blocking_errors
 from dagster_project.defs.quality.runner import run_suites
 from dagster_project.defs.quality.suites import suite_names
+from dagster_project.project import dbt_project
 from dagster_project.settings import REPO_ROOT
 from tests.alert_servers import robot_server, smtp_server
 from tests.quality_warehouse import ITP2, NOW, clean_warehouse
@@ -90,15 +92,23 @@ def test_an_unreadable_export_is_an_error_of_the_digest(tmp_path):
         "  - [新] 工作坊.xlsx: line 2: unknown dialect"]
 
 
-def test_the_ingest_checks_build_their_frame_when_missing_or_built_from_other_code(tmp_path):
+def test_the_ingest_checks_create_their_frame_from_the_sql_dbt_compiled(tmp_path):
     database = tmp_path / "warehouse.duckdb"
     with clean_warehouse(database) as con:
         con.execute("drop view qa.qa_export_units")
     frame = frame_of("qa.qa_export_units")
     assert frame.before_dbt
-    assert build_models(database, [frame]) == ["qa_export_units"]
-    assert build_models(database, [frame]) == []  # same dbt project: kept
     with duckdb.connect(str(database)) as con:
+        assert create_views(con, [frame]) == ["qa_export_units"]
         assert con.execute("select count(*) from qa.qa_export_units").fetchone() == (4,)
-        con.execute("update quality.frame_builds set fingerprint = 'an older dbt project'")
-    assert build_models(database, [frame]) == ["qa_export_units"]
+        assert create_views(con, [frame]) == ["qa_export_units"]  # replaced, as dbt would
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    prepared = manifest["nodes"]["model.peixun.qa_export_units"]["compiled_code"]
+    assert '"warehouse"."landing".' in prepared
+
+    # a manifest of a bare `dbt parse` (dagster dev, prepare-and-package) holds no compiled SQL: dbt compiles it
+    for node in manifest["nodes"].values():
+        node.pop("compiled_code", None)
+    parsed = tmp_path / "manifest.json"
+    parsed.write_text(json.dumps(manifest), encoding="utf-8")
+    assert compiled_sql(["qa_export_units"], parsed) == {"qa_export_units": prepared}

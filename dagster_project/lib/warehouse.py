@@ -13,6 +13,7 @@ from dagster_project import settings
 from dagster_project.lib.home import prepare_home
 from dagster_project.lib.home_lock import HomeBusy, hold_home
 
+WAREHOUSE_FILE = "warehouse.duckdb"  # in every home
 REFUSED_TAG = "peixun/refused"  # on a run refused because another run held its home
 
 
@@ -41,7 +42,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @property
     def database(self) -> Path:
-        return self.home_path / "warehouse.duckdb"
+        return self.home_path / WAREHOUSE_FILE
 
     @property
     def salt(self) -> str:

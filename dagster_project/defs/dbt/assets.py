@@ -10,7 +10,6 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.defs.dbt.resource import failure_reason, prune_invocations
-from dagster_project.defs.operations.partitions import EXPORT_DATES, ONE_RUN_PER_RANGE
 from dagster_project.lib.progress import report
 from dagster_project.lib.run_logs import run_log
 from dagster_project.lib.warehouse import WarehouseResource
@@ -61,8 +60,6 @@ def model_count() -> int:
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=PeixunTranslator(),
-    partitions_def=EXPORT_DATES,
-    backfill_policy=ONE_RUN_PER_RANGE,
 )
 def warehouse_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtBuildConfig

@@ -5,6 +5,9 @@ import json
 import os
 import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
@@ -15,6 +18,7 @@ from packaging.version import Version
 from dagster_project import settings
 from dagster_project.defs.dbt.child import PARENT_VARIABLE
 from dagster_project.defs.programs.seeds import compile_seeds
+from dagster_project.lib.warehouse import WAREHOUSE_FILE
 from dagster_project.project import dbt_project
 
 # dbt comes with this environment: use the one beside the running interpreter, PATH or not, through
@@ -22,6 +26,10 @@ from dagster_project.project import dbt_project
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "peixun-dbt")
 # What dbt writes into the project folder; everything else there is the project's source.
 DBT_OUTPUT = {"target", "logs", "dbt_packages", ".user.yml"}
+# dbt's preparation: the manifest, and the SQL of the quality models (the ingest checks' frames), compiled
+# without the warehouse's relations (no cache of them, no introspective query in these models)
+COMPILE_ARGS = ["compile", "--quiet", "--no-populate-cache"]
+PREPARE_ARGS = [*COMPILE_ARGS, "--select", "path:models/quality"]
 KEPT_INVOCATIONS = 10  # per-run dbt target folders kept for inspection (run_results.json, compiled SQL)
 
 
@@ -93,24 +101,55 @@ def project_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare_dbt(warehouse: Path | None = None) -> None:
-    """Parse the dbt project into target/manifest.json, which the asset definitions read.
+def prepare_dbt() -> None:
+    """Parse the dbt project into target/manifest.json, which the asset definitions read, compiling on the
+    way the models of dbt/models/quality: the ingest checks create their frames from that SQL, with no dbt
+    process of their own (quality/frames.py).
 
-    Skipped when the manifest is the one the last parse here wrote (same modification time), no
-    file of the project has changed since (same fingerprint) and it was parsed for the same
-    warehouse. The warehouse matters because dbt keeps the profile's connection (the path to the
-    warehouse, PEIXUN_WAREHOUSE) in its partial-parse state: a build against another path parses
-    the whole project again (several seconds). So the run's warehouse is parsed for here, once,
-    and each night's build then parses partially.
+    Skipped when the manifest is the one the last preparation here wrote (same modification time) and no
+    file of the project has changed since (same fingerprint). dbt keeps the profile's connection in its
+    partial-parse state, and `peixun-dbt` names every home's warehouse by its file name, run in its folder
+    (defs/dbt/child.py): dbt compiles here against a scratch `warehouse.duckdb`, so that each night's build,
+    in any home, parses partially.
     """
-    if warehouse is not None:
-        os.environ["PEIXUN_WAREHOUSE"] = str(warehouse)
     project_dir, manifest = Path(dbt_project.project_dir), dbt_project.manifest_path
     compile_seeds(project_dir / "seeds")  # config/programs/*.yml -> the programs' seeds, before the fingerprint
     stamp = manifest.parent / "parse_stamp.txt"
-    parsed_for = f"{project_fingerprint(project_dir)} {os.environ.get('PEIXUN_WAREHOUSE', '')}"
-    current = manifest.exists() and stamp.exists()
-    if current and stamp.read_text(encoding="utf-8") == f"{parsed_for} {manifest.stat().st_mtime_ns}":
+    fingerprint = project_fingerprint(project_dir)
+    if manifest.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == (
+            f"{fingerprint} {manifest.stat().st_mtime_ns}"):
         return
-    dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
-    stamp.write_text(f"{parsed_for} {manifest.stat().st_mtime_ns}", encoding="utf-8")
+    with scratch_warehouse():
+        dbt_resource().cli(PREPARE_ARGS, target_path=dbt_project.target_path).wait()
+    stamp.write_text(f"{fingerprint} {manifest.stat().st_mtime_ns}", encoding="utf-8")
+
+
+def compiled_sql(models: list[str], manifest: Path | None = None) -> dict[str, str]:
+    """The SQL of these models as dbt compiles it: from the manifest prepare_dbt wrote (`manifest`: another),
+    or, for a manifest made by a bare `dbt parse` (dagster-dbt's `prepare_if_dev` under `dagster dev`,
+    `dagster-dbt project prepare-and-package`), compiled now."""
+    nodes = json.loads((manifest or dbt_project.manifest_path).read_text(encoding="utf-8"))["nodes"]
+    sql = {node["name"]: node.get("compiled_code") for node in nodes.values() if node["name"] in models}
+    missing = [model for model in models if not sql.get(model)]
+    if missing:
+        with scratch_warehouse() as scratch:
+            invocation = dbt_resource().cli([*COMPILE_ARGS, "--select", *missing], target_path=scratch / "target")
+            compiled = invocation.wait().get_artifact("manifest.json")["nodes"]
+        sql.update({node["name"]: node["compiled_code"] for node in compiled.values() if node["name"] in missing})
+    return sql
+
+
+@contextmanager
+def scratch_warehouse() -> Iterator[Path]:
+    """PEIXUN_WAREHOUSE set, for as long as dbt compiles, to an empty `warehouse.duckdb` in a scratch folder
+    (what compiling opens, instead of a home's warehouse, which a run may hold); yields the folder."""
+    warehouse = os.environ.get("PEIXUN_WAREHOUSE")
+    with tempfile.TemporaryDirectory(prefix="peixun-dbt-") as scratch:
+        os.environ["PEIXUN_WAREHOUSE"] = str(Path(scratch) / WAREHOUSE_FILE)
+        try:
+            yield Path(scratch)
+        finally:
+            if warehouse is None:
+                os.environ.pop("PEIXUN_WAREHOUSE")
+            else:
+                os.environ["PEIXUN_WAREHOUSE"] = warehouse

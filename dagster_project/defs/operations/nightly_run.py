@@ -122,8 +122,8 @@ def _run_job(
 
     raw_dir, home = raw_dir.absolute(), home.absolute()
     database = home / "warehouse.duckdb"
-    report("dbt: preparing the manifest (parsed again only when dbt/ or the warehouse path changed)")
-    prepare_dbt(database)
+    report("dbt: preparing the manifest (parsed again only when dbt/ changed)")
+    prepare_dbt()
     report("loading the Dagster definitions")
     from dagster_project.definitions import defs
 

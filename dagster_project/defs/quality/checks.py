@@ -1,8 +1,8 @@
 """The expectations/ suites as Dagster asset checks, on the asset of each table they validate.
 
 Each suite reads a view of dbt/models/quality (frames.py). Two steps: the ingest checks run
-between ingestion and dbt (their frame reads only what the ingest wrote; the step builds it with
-`dbt run` first), the warehouse checks after dbt, which builds their frames with everything else.
+between ingestion and dbt (their frame reads only what the ingest wrote; the step creates it from
+the SQL dbt compiled for it), the warehouse checks after dbt, which builds their frames with everything else.
 The checks of severity ERROR (config/quality.yml) are blocking: the steps downstream of a
 checked asset wait for its step, and an ERROR failure stops everything waiting on it: an
 ingest error stops dbt, a warehouse error (on a mart, a report, or the staging and
@@ -19,7 +19,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from dagster_project.defs.dbt.assets import warehouse_models
 from dagster_project.defs.quality.data_docs import data_docs_index
-from dagster_project.defs.quality.frames import build_models, frame_of
+from dagster_project.defs.quality.frames import create_views, frame_of
 from dagster_project.defs.quality.policy import Severity, load_quality_config
 from dagster_project.defs.quality.suites import checks_of, suite_names
 from dagster_project.lib.progress import report
@@ -60,10 +60,10 @@ def _evaluate(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResour
     report(f"checks ({stage}): validating {len(suites)} Great Expectations suite(s)")
     from dagster_project.defs.quality.runner import run_suites  # Great Expectations imports slowly
 
-    built = build_models(warehouse.database, [frame_of(s) for s in suites if frame_of(s).before_dbt])
-    if built:
-        context.log.info(f"built with dbt, read before dbt's build: {', '.join(built)}")
     with warehouse.connect() as con:
+        created = create_views(con, [frame_of(s) for s in suites if frame_of(s).before_dbt])
+        if created:
+            context.log.info(f"created from dbt's compiled SQL, read before dbt's build: {', '.join(created)}")
         run = run_suites(con, warehouse.home_path, context.run.run_id, suites, CONFIG)
     timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in run.seconds.items())
     context.log.info(f"{len(suites)} suite(s) validated: {timings}; Data Docs {data_docs_index(warehouse.home_path)}")

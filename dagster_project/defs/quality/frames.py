@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -28,7 +26,6 @@ import pandas as pd
 
 from dagster_project.defs.ingest.contract import load_config
 from dagster_project.defs.quality.policy import QualityConfig
-from dagster_project.lib.warehouse import open_warehouse
 from dagster_project.project import dbt_project
 
 ROW_LABEL = "_row"  # the frame's index: its grain's values, what GX and Data Docs show for a failing row
@@ -138,43 +135,15 @@ def _frames(manifest_path: Path, modified_ns: int) -> dict[str, Frame]:
     return frames
 
 
-FRAME_BUILDS_DDL = """
-create schema if not exists quality;
-create table if not exists quality.frame_builds (
-    model varchar primary key,       -- a model of dbt/models/quality built by the ingest checks step
-    fingerprint varchar not null,    -- of the dbt project it was built from (defs/dbt/resource.py)
-    built_at timestamp not null
-);
-"""
+def create_views(con: duckdb.DuckDBPyConnection, frames: list[Frame]) -> list[str]:
+    """Create the views of frames read before dbt's nightly build (over the ingest's tables), so the ingest
+    checks read them as the code defines them: from the SQL dbt compiled for them when the project was
+    prepared (defs/dbt/resource.py), as `dbt run` would create them but with no dbt process (several
+    seconds). The nightly build creates them again with the rest. Returns the models created."""
+    from dagster_project.defs.dbt.resource import compiled_sql
 
-
-def build_models(database: Path, frames: list[Frame]) -> list[str]:
-    """Build the models of frames read before dbt's nightly build (views over the ingest's tables), so the
-    ingest checks read them as the code defines them; the nightly build builds them again with the rest.
-
-    A view already built from the same dbt project (quality.frame_builds) is kept: `dbt run` costs several
-    seconds, and most nights the code has not changed. Returns the models built."""
-    from dagster_project.defs.dbt.resource import DBT_EXECUTABLE, project_fingerprint
-
-    fingerprint = project_fingerprint(Path(dbt_project.project_dir))
-    with open_warehouse(database) as con:
-        con.execute(FRAME_BUILDS_DDL)
-        current = {model for (model,) in con.execute(
-            "select model from quality.frame_builds where fingerprint = ? and model in "
-            "(select table_name from information_schema.tables where table_schema = 'qa')", [fingerprint]
-        ).fetchall()}
-    stale = [frame.model for frame in frames if frame.model not in current]
-    if not stale:
-        return []
-    done = subprocess.run(
-        [DBT_EXECUTABLE, "run", "--quiet", "--no-write-json", "--select", *stale,
-         "--profiles-dir", str(dbt_project.profiles_dir)],
-        cwd=dbt_project.project_dir, env={**os.environ, "PEIXUN_WAREHOUSE": str(database)},
-        capture_output=True, text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"dbt run of {', '.join(stale)} failed:\n{done.stdout[-3000:]}")
-    with open_warehouse(database) as con:
-        con.executemany("insert or replace into quality.frame_builds values (?, ?, current_timestamp)",
-                        [[model, fingerprint] for model in stale])
-    return stale
+    sql = compiled_sql([frame.model for frame in frames]) if frames else {}
+    for frame in frames:
+        con.execute(f"create schema if not exists {frame.suite.split('.', 1)[0]}")
+        con.execute(f"create or replace view {frame.suite} as (\n{sql[frame.model]}\n)")
+    return [frame.model for frame in frames]

@@ -3,16 +3,23 @@ successful publish (DOCX, which the digest e-mail attaches, and the HTML page; `
 adds the PDF on demand). A period is active when its latest export date is its program's latest;
 the programme-wide period ALL has no bulletin of its own. A bulletin that fails its checks or
 cannot be drafted is a line of the digest, never a failed night.
+
+The editions are independent (each its own folder) and each costs a couple of seconds of Python
+(content, charts, DOCX): they are drafted in parallel, one process per core.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import duckdb
 
-from dagster_project.defs.publish.bulletin.config import load_bulletin_config
+from dagster_project.defs.publish.bulletin.config import BulletinConfig, load_bulletin_config
 from dagster_project.defs.publish.bulletin.release import BulletinRejected, draft
 from dagster_project.defs.publish.tables import published_database
 
@@ -53,14 +60,21 @@ def active_periods(database: Path, codes: set[str]) -> list[tuple[str, str, str]
 
 def draft_city_editions(home: Path) -> list[Drafted]:
     config = load_bulletin_config()
-    drafted = []
-    for code, name, period in active_periods(published_database(home), set(config.programs)):
-        try:
-            done = draft(home, code, period, formats=NIGHTLY_FORMATS, config=config)
-        except BulletinRejected as exc:
-            drafted.append(Drafted(name, period, reason="；".join(exc.problems)))
-        except Exception as exc:  # one program's bulletin never stops the others, nor the night
-            drafted.append(Drafted(name, period, reason=f"{type(exc).__name__}: {exc}"))
-        else:
-            drafted.append(Drafted(name, period, done.files))
-    return drafted
+    periods = active_periods(published_database(home), set(config.programs))
+    if len(periods) < 2:
+        return [_draft_edition(home, config, period) for period in periods]
+    # spawned, not forked: the parent is a Dagster process with threads of its own
+    with ProcessPoolExecutor(min(len(periods), os.cpu_count() or 1),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_draft_edition, repeat(home), repeat(config), periods))
+
+
+def _draft_edition(home: Path, config: BulletinConfig, period: tuple[str, str, str]) -> Drafted:
+    code, name, period_code = period
+    try:
+        done = draft(home, code, period_code, formats=NIGHTLY_FORMATS, config=config)
+    except BulletinRejected as exc:
+        return Drafted(name, period_code, reason="；".join(exc.problems))
+    except Exception as exc:  # one program's bulletin never stops the others, nor the night
+        return Drafted(name, period_code, reason=f"{type(exc).__name__}: {exc}")
+    return Drafted(name, period_code, done.files)
