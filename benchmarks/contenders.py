@@ -4,6 +4,7 @@
   then its run and step start/end instants from the Dagster event log.
 - ingest RAW DATABASE: ingestion alone (no Dagster), as the ingest step calls it.
 - floor RAW OUT_DIR / pandas RAW OUT_DIR: a peer computing the compared tables.
+- bulletins HOME: the nightly bulletins drafted anew on a home a pipeline run published.
 """
 
 from __future__ import annotations
@@ -49,6 +50,19 @@ def ingest(raw: Path, database: Path) -> int:
     return 1 if summary.failures else 0
 
 
+def bulletins(home: Path) -> int:
+    """The city editions the nightly run drafts (publish/bulletin/nightly.py), its earlier drafts removed."""
+    import shutil
+
+    from dagster_project.defs.publish.bulletin.nightly import draft_city_editions
+
+    shutil.rmtree(home / "bulletins", ignore_errors=True)
+    drafted = draft_city_editions(home)
+    for edition in drafted:
+        print(edition.line)
+    return 1 if not drafted or any(edition.reason for edition in drafted) else 0
+
+
 def peer(name: str, raw: Path, out: Path) -> int:
     from benchmarks import duckdb_floor, pandas_peer, tables
 
@@ -63,6 +77,8 @@ def main(argv: list[str]) -> int:
         return pipeline(*map(Path, args))
     if contender == "ingest":
         return ingest(*map(Path, args))
+    if contender == "bulletins":
+        return bulletins(*map(Path, args))
     return peer(contender, *map(Path, args))
 
 

@@ -21,6 +21,7 @@ MILLION = 1e6
 STAGE_ORDER = ("start-up", "ingest", "dbt build", "checks", "publish", "other steps", "between steps", "wrap-up")
 PIPELINE_RUNS = (
     ("pipeline", "the peers' files (each source's latest export date), fresh warehouse"),
+    ("pipeline_without_school_based", "the same without the 校本研修 exports"),
     ("pipeline_history", "whole history (every export date), fresh warehouse"),
     ("pipeline_noop", "second run, nothing new"),
     ("incremental_base", "incremental: base night"),
@@ -81,7 +82,21 @@ def _contenders(r: dict) -> list[str]:
         ratios.append(f"pandas / pipeline (wall): **{at_least}{_ratio(r['pandas']['wall'], p['wall'])}**")
         at_most = "≤ " if at_least else ""
         ratios.append(f"pipeline / pandas (peak memory): **{at_most}{_ratio(p['peak_rss'], r['pandas']['peak_rss'])}**")
-    return [*lines, "", "; ".join(ratios)]
+    return [*lines, "", "; ".join(ratios), *_shares(r)]
+
+
+def _shares(r: dict) -> list[str]:
+    """What the 校本研修 exports (issue 13) and the bulletins (issue 14) add to the night."""
+    p, shares = r["pipeline"], []
+    if "pipeline_without_school_based" in r:
+        without = r["pipeline_without_school_based"]["wall"]
+        shares.append(f"the night with the 校本研修 exports / without them (wall): **{_ratio(p['wall'], without)}** "
+                      f"({_s(p['wall'])} s / {_s(without)} s)")
+    if "bulletins" in r:
+        alone = r["bulletins"]["wall"]
+        shares.append(f"the night's bulletins drafted alone: {_s(alone)} s, the night with them / without them "
+                      f"(wall): **{_ratio(p['wall'], p['wall'] - alone)}**")
+    return ["", "; ".join(shares)] if shares else []
 
 
 def _stages(r: dict) -> list[str]:

@@ -31,7 +31,9 @@ STAGES = {
     "checks": ("landing_quality_checks", "warehouse_quality_checks"),
     "publish": ("analytics",),
 }
-OPTIONAL_PARTS = ("floor", "pandas", "history", "noop", "incremental", "entities")
+OPTIONAL_PARTS = ("floor", "pandas", "history", "noop", "incremental", "entities", "school_based", "bulletins")
+# The entities of 校本研修 (issue 13): the night is also measured without their exports
+SCHOOL_BASED_ENTITIES = ("school_activities", "school_activity_participation", "school_acceptance")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_TARGET = REPO_ROOT / "dbt" / "target"
 
@@ -185,6 +187,25 @@ def latest_raw(raw: Path, folder: Path) -> Path:
     return _link_folders(raw, folder, latest)
 
 
+def raw_without(latest: Path, folder: Path, entity_names: tuple[str, ...]) -> Path:
+    """A raw tree linking the files of `latest` (a tree of folders) but those of these entities."""
+    stems = {spec.file for spec in entities().values() if spec.name in entity_names}
+    for path in sorted(latest.glob("*/*/*")):
+        match = FILE_NAME.match(path.name)
+        if match and match["stem"] in stems:
+            continue
+        link = folder / path.relative_to(latest)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(path.resolve())
+    return folder
+
+
+def bulletins_alone(work: Workspace, home: Path, memory_cap: int) -> dict:
+    """The nightly bulletins drafted again, in their own process, on a home the pipeline published."""
+    log = work.path("logs", "bulletins.log")
+    return _figures(_checked(measure(_child("bulletins", home), log, memory_cap), "bulletins", log))
+
+
 def withheld_raw(raw: Path, folder: Path) -> tuple[Path, Path]:
     """A raw tree linking every export-date folder but the latest one; returns (tree, the withheld folder)."""
     dates = sorted(raw.glob("*/????-??-??"), key=lambda p: (p.name, p.parent.name))
@@ -236,11 +257,20 @@ def run_benchmark(scale: str, seed: int, skip: set[str], memory_cap: int,
     results["latest_exports_ingest"] = latest_exports_ingest(warehouse, pipeline["run_id"])
     expected = tables.pipeline_tables(warehouse)
     results["table_rows"] = {name: len(frame) for name, frame in expected.items()}
+    if "bulletins" not in skip:
+        progress("the night's bulletins drafted alone, on its published database ...")
+        results["bulletins"] = bulletins_alone(work, work.root / "home" / "latest", memory_cap)
     # Right after the first run, on its warehouse: the night a nightly home sees when nothing arrived.
     if "noop" not in skip:
         progress("pipeline, second run with nothing new ...")
         results["pipeline_noop"] = run_pipeline(work, "pipeline_noop", work.root / "latest_raw",
                                                 work.root / "home" / "latest", memory_cap)
+
+    if "school_based" not in skip:
+        progress("pipeline on the peers' files without the 校本研修 exports ...")
+        tree = raw_without(work.root / "latest_raw", work.root / "without_school_based_raw", SCHOOL_BASED_ENTITIES)
+        results["pipeline_without_school_based"] = run_pipeline(work, "pipeline_without_school_based", tree,
+                                                                work.path("home", "without_school_based"), memory_cap)
 
     peers = {}
     if "history" not in skip:

@@ -11,7 +11,7 @@ import pytest
 from benchmarks import duckdb_floor, pandas_peer, tables
 from benchmarks.contract import latest_files
 from benchmarks.measure import measure
-from benchmarks.run import latest_raw, withheld_raw
+from benchmarks.run import SCHOOL_BASED_ENTITIES, latest_raw, raw_without, withheld_raw
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -72,6 +72,17 @@ def test_pipeline_reads_the_peers_files_from_a_tree_of_each_sources_latest_folde
                       for source in SAMPLE.iterdir() if source.is_dir()}
     assert {(f.source, f.export_date, f.entity, f.path.name) for f in latest_files(tree)} == {
         (f.source, f.export_date, f.entity, f.path.name) for f in latest_files(SAMPLE)}
+
+
+def test_the_night_without_school_based_training_reads_every_latest_file_but_its_three_entities(tmp_path):
+    latest = latest_raw(SAMPLE, tmp_path / "latest")
+    tree = raw_without(latest, tmp_path / "without", SCHOOL_BASED_ENTITIES)
+    every = {p.relative_to(latest).as_posix() for p in latest.glob("*/*/*")}
+    kept = {p.relative_to(tree).as_posix() for p in tree.glob("*/*/*")}
+    assert every - kept == {"vendor_jjw/2022-09-19/校本研修活动_20220919.xlsx",
+                            "vendor_jjw/2022-09-19/校本研修参与_20220919.xlsx",
+                            *(p for p in every if "整校验收" in p)}
+    assert kept and all((tree / p).is_symlink() for p in kept)
 
 
 def test_measure_takes_peak_memory_of_the_child_tree(tmp_path):

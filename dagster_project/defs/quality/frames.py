@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dagster_project.defs.dbt.resource import compiled_sql
 from dagster_project.defs.ingest.contract import load_config
 from dagster_project.defs.quality.policy import QualityConfig
 from dagster_project.project import dbt_project
@@ -140,8 +141,6 @@ def create_views(con: duckdb.DuckDBPyConnection, frames: list[Frame]) -> list[st
     checks read them as the code defines them: from the SQL dbt compiled for them when the project was
     prepared (defs/dbt/resource.py), as `dbt run` would create them but with no dbt process (several
     seconds). The nightly build creates them again with the rest. Returns the models created."""
-    from dagster_project.defs.dbt.resource import compiled_sql
-
     sql = compiled_sql([frame.model for frame in frames]) if frames else {}
     for frame in frames:
         con.execute(f"create schema if not exists {frame.suite.split('.', 1)[0]}")
