@@ -5,6 +5,7 @@ warehouse's figures against the 校本研修 hours computed by hand from the ven
 from __future__ import annotations
 
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import pandas as pd
@@ -12,8 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from dagster_project.cli import main
+from dagster_project.defs.operations.nightly_run import headline_report
 from tests.conftest import SAMPLE
-from tests.test_generate import school_based_districts
+from tests.test_generate import school_based_districts, school_based_teachers
 
 HOURS_COLUMNS = ("school_id,group_id,teacher_id,raw_hours,counted_hours,dropped_hours,shortfall_hours,"
                  "registered_hours,pending_hours")
@@ -82,3 +84,22 @@ def test_the_warehouse_reproduces_the_hours_computed_by_hand_from_the_files(samp
     assert list(got) == [truth[k] for k in ("teachers", "reached", "counted_hours", "registered_hours",
                                             "pending_hours", "awaiting_evidence", "awaiting_hours",
                                             "over_max_activities")]
+
+
+def test_the_run_summary_prints_the_school_based_headline_in_english_with_plain_hours(sample_home):
+    truth = school_based_districts(SAMPLE, "2022-09-19").sum()
+    rate = (Decimal(int(truth["reached"]) * 100) / int(truth["teachers"])).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    summary = headline_report(sample_home / "analytics.duckdb")
+    (line,) = [line for line in summary.splitlines() if "校本研修" in line]
+    assert line == (f"  能力提升工程2.0 2201 校本研修 as of 2022-09-19: reached the hours {truth['reached']}/"
+                    f"{truth['teachers']} ({rate}%), hours registered {truth['registered_hours']}, "
+                    f"pending {truth['pending_hours']}, "
+                    f"schools accepted {truth['schools_accepted']}/{_schools('2022-09-19')}")
+    assert "截至" not in summary and "e+" not in summary
+
+
+
+def _schools(day: str) -> int:
+    """Schools with 教研组 members, counted per district as fct_school_based_districts does, from the files."""
+    teachers, _ = school_based_teachers(SAMPLE, day)
+    return int(teachers.groupby("district")["school_id"].nunique().sum())

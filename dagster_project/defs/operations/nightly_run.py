@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
@@ -265,12 +266,13 @@ def headline_report(database: Path) -> str:
         )
     for program, period, date, reached, teachers, rate, registered, pending, accepted, schools in school_based:
         lines.append(
-            f"  {program} {period} 校本研修 截至{date}: 达标 {reached}/{teachers} 人 ({rate}), "
-            f"已登记 {registered:g} 学时, 待登记 {pending:g} 学时, 整校验收通过 {accepted}/{schools} 校"
+            f"  {program} {period} 校本研修 as of {date}: reached the hours {_shown(reached)}/{_shown(teachers)} "
+            f"({_shown(rate)}), hours registered {_hours(registered)}, pending {_hours(pending)}, "
+            f"schools accepted {_shown(accepted)}/{_shown(schools)}"
         )
     for p in phases:
         now = f"phase {p.phase} until {p.ends_on} ({p.days_left} days left)" if p.phase else "in no phase"
-        lines.append(f"  {p.program} {p.school_year} 截至{p.export_date}: {now}"
+        lines.append(f"  {p.program} {p.school_year} as of {p.export_date}: {now}"
                      + (f", next {p.next_phase} on {p.next_phase_on}" if p.next_phase else ""))
     return "\n".join(lines)
 
@@ -278,3 +280,8 @@ def headline_report(database: Path) -> str:
 def _shown(value: object) -> str:
     """A figure as the summary prints it: — where there is none (an undefined rate, no target)."""
     return NONE if value is None else str(value)
+
+
+def _hours(value: float | Decimal | None) -> str:
+    """Hours as a plain number, as the tables publish them: 2273140 or 12.5, never 2.27314e+06."""
+    return NONE if value is None else f"{Decimal(str(value)).normalize():f}"

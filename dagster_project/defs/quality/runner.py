@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import string
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,8 +108,13 @@ def _outcomes(suite: str, frame: pd.DataFrame, results: list[ExpectationValidati
     subjects: dict[tuple[str, str], list[Subject]] = {(t, c.name): [] for t in tables for c in checks}
     for result in results:
         expectation = result.expectation_config
-        for index in _failing_rows(suite, result):
-            values = {column: _plain(value) for column, value in frame.loc[index].items()}
+        failing = _failing_rows(suite, result)
+        if not failing:
+            continue
+        # the columns the message, the subject and the table name read, of the failing rows only, at once
+        meta = expectation.meta
+        named = {*_fields(meta["message"]), *meta["subject"], *_fields(frame_of(suite).validates)}
+        for values in _plain_records(frame.loc[failing, [c for c in frame.columns if c in named]]):
             table = frame_of(suite).table_of(values)
             subjects[(table, expectation.meta["check"])].append(_subject(table, expectation, values))
     return [
@@ -146,6 +152,16 @@ def _subject(table: str, expectation, values: dict[str, Any]) -> Subject:
     key = [meta["check"], table, expectation.type, _columns(expectation), list(names.values())]
     fingerprint = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:16]
     return Subject(fingerprint, meta["message"].format_map(values), names)
+
+
+def _fields(template: str) -> list[str]:
+    """The names a str.format template reads: "{district} {rate:.2f}" -> ["district", "rate"]."""
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def _plain_records(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{column: _plain(value) for column, value in record.items()}
+            for record in rows.astype(object).to_dict("records")]
 
 
 def _plain(value: Any) -> Any:
