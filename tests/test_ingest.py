@@ -190,7 +190,7 @@ def test_bad_file_fails_alone_with_file_column_and_aliases(tmp_path, ingest, war
     assert sorted(r.unit.entity for r in summary.by_status("loaded")) == ["enrollments", "teachers"]
     assert len(summary.failures) == 3
     missing = next(f for f in summary.failures if str(bad) in f)
-    assert "missing required column(s)" in missing and "course_id (tried 课程编号)" in missing
+    assert "missing required column(s)" in missing and "course_id (tried 课程编号, course_id)" in missing
     assert any("工作坊.xlsx: cannot read as an XLSX workbook" in f for f in summary.failures)
     assert any("说明.txt: unknown export file" in f for f in summary.failures)
     assert rows(warehouse, "select count(*) from ingest.load_manifest where status = 'failed'") == [(3,)]
@@ -303,3 +303,20 @@ def test_file_gone_after_discovery_fails_alone(tmp_path, ingest, warehouse, monk
     assert [r.unit.entity for r in summary.by_status("failed")] == ["teachers"]
     assert rows(warehouse, "select entity, status from ingest.load_manifest order by 1") == [
         ("enrollments", "loaded"), ("teachers", "failed")]
+
+
+def test_headers_may_be_the_contracts_canonical_column_names(tmp_path, ingest, warehouse):
+    """EXPORTS.md lists only canonical columns for 辅导教师, 满意度调查 and 发展测评: a file with those
+    headers loads, from a source no configuration names."""
+    folder = tmp_path / "raw" / "lms_new" / "2022-06-30"
+    folder.mkdir(parents=True)
+    (folder / "辅导教师.csv").write_text("tutor_id,district,course_id,class_id\nTU1,白云区,C1,1班\n",
+                                      encoding="utf-8-sig")
+    (folder / "满意度调查.csv").write_text("response_id,teacher_id,course_id,item,level\n"
+                                       "R1,T1,C1,辅导教师满意度,非常满意\n", encoding="utf-8-sig")
+    summary = ingest(tmp_path / "raw")
+    assert not summary.failures
+    assert rows(warehouse, "select tutor_id, district, course_id, class_id from landing.tutors") == [
+        ("TU1", "白云区", "C1", "1班")]
+    assert rows(warehouse, "select response_id, teacher_id, course_id, item, level from landing.surveys") == [
+        ("R1", "T1", "C1", "辅导教师满意度", "非常满意")]

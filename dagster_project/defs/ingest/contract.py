@@ -73,7 +73,10 @@ class Dialect:
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def aliases(self, entity: str, column: str) -> tuple[str, ...]:
-        return self.headers.get(entity, {}).get(column, ())
+        """The headers that name the column: the dialect's, then its canonical name (EXPORTS.md gives only
+        canonical columns for some entities, e.g. 辅导教师: tutor_id, district, course_id, class_id)."""
+        configured = self.headers.get(entity, {}).get(column, ())
+        return configured if column in configured else (*configured, column)
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dagster_project import settings
 from dagster_project.defs.ingest.contract import fold, load_config
+from dagster_project.lib.config_files import load_model, shown
 
 Hours = Annotated[float, Field(gt=0)]
 
@@ -353,40 +353,16 @@ def programs_dir() -> Path:
     return settings.config_dir() / "programs"
 
 
-def _shown(path: Path) -> str:
-    return str(path.relative_to(settings.REPO_ROOT)) if path.is_relative_to(settings.REPO_ROOT) else str(path)
-
-
 def load_program(path: Path) -> ProgramConfig:
-    return _validated(path, ProgramConfig)
-
-
-def _validated(path: Path, model: type[BaseModel]) -> BaseModel:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProgramConfigError(f"{_shown(path)}: missing") from None
-    except (yaml.YAMLError, ValueError) as error:  # ValueError: a date that does not exist (2022-09-31)
-        raise ProgramConfigError(f"{_shown(path)}: not valid YAML ({' '.join(str(error).split())})") from None
-    try:
-        return model.model_validate(raw if raw is not None else {})
-    except ValidationError as error:
-        problems = [
-            f"{_shown(path)}: {'.'.join(str(part) for part in e['loc'] if part != '[key]') or '(top level)'}: "
-            f"{e['msg']}"
-            + (f" (got {e['input']!r})"
-               if e["loc"] and e["type"] not in ("missing", "extra_forbidden", "dict_type") else "")
-            for e in error.errors()
-        ]
-        raise ProgramConfigError("\n".join(problems)) from None
+    return load_model(path, ProgramConfig, ProgramConfigError)
 
 
 def training_rates_path() -> Path:
     return settings.config_dir() / "training_rates.yml"
 
 
-def load_training_rates(path: Path | None = None) -> TrainingRates:
-    return _validated(path or training_rates_path(), TrainingRates)
+def load_training_rates() -> TrainingRates:
+    return load_model(training_rates_path(), TrainingRates, ProgramConfigError)
 
 
 def rates_of(program: ProgramConfig, standard: TrainingRates) -> dict[str, dict[str, PublishedRate]]:
@@ -407,13 +383,13 @@ def load_programs(root: Path | None = None) -> list[ProgramConfig]:
     for path, program in zip(paths, programs, strict=True):
         for grain, by_name in (program.training.rates if program.training else {}).items():
             for name in sorted(set(by_name) - set(standard.rates.get(grain, {}))):
-                raise ProgramConfigError(f"{_shown(path)}: training.rates.{grain}.{name}: not a published rate of "
-                                         f"{_shown(training_rates_path())} (one of "
+                raise ProgramConfigError(f"{shown(path)}: training.rates.{grain}.{name}: not a published rate of "
+                                         f"{shown(training_rates_path())} (one of "
                                          f"{', '.join(standard.rates.get(grain, {}))})")
     for kind, values in (("code", [p.code for p in programs]),
                          ("aliases", [alias for p in programs for alias in p.aliases])):
         twice = sorted({value for value in values if values.count(value) > 1})
         if twice:
-            raise ProgramConfigError(f"{_shown(root or programs_dir())}: {kind}: {', '.join(twice)} given by more "
+            raise ProgramConfigError(f"{shown(root or programs_dir())}: {kind}: {', '.join(twice)} given by more "
                                      "than one program file")
     return programs

@@ -11,10 +11,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dagster_project import settings
+from dagster_project.lib.config_files import load_model
 
 Share = Annotated[float, Field(ge=0, le=1)]
 
@@ -71,16 +71,4 @@ class QualityConfig(BaseModel):
 
 def load_quality_config(path: Path | None = None) -> QualityConfig:
     path = path or settings.config_dir() / "quality.yml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise QualityConfigError(f"{path}: not valid YAML: {error}") from None
-    try:
-        return QualityConfig.model_validate(raw)
-    except ValidationError as error:
-        problems = [
-            f"{path}: {'.'.join(str(part) for part in e['loc']) or '(top level)'}: {e['msg']}"
-            + (f" (got {e['input']!r})" if e["type"] not in ("missing", "extra_forbidden", "dict_type") else "")
-            for e in error.errors()
-        ]
-        raise QualityConfigError("\n".join(problems)) from None
+    return load_model(path, QualityConfig, QualityConfigError)

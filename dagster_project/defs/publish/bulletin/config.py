@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dagster_project import settings
+from dagster_project.lib.config_files import load_model
 
 FOOTER_KEYS = ("报", "送", "发")
 
@@ -84,16 +84,4 @@ class BulletinConfig(BaseModel):
 
 def load_bulletin_config(path: Path | None = None) -> BulletinConfig:
     path = path or settings.config_dir() / "bulletin.yml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise BulletinConfigError(f"{path}: not valid YAML: {error}") from None
-    try:
-        return BulletinConfig.model_validate(raw)
-    except ValidationError as error:
-        problems = [
-            f"{path}: {'.'.join(str(part) for part in e['loc']) or '(top level)'}: {e['msg']}"
-            + (f" (got {e['input']!r})" if e["type"] not in ("missing", "extra_forbidden", "dict_type") else "")
-            for e in error.errors()
-        ]
-        raise BulletinConfigError("\n".join(problems)) from None
+    return load_model(path, BulletinConfig, BulletinConfigError)

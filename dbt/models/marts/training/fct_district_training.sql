@@ -9,9 +9,8 @@ teacher_programmes as (
     select * from {{ ref('int_teacher_programmes_evaluated') }}
 ),
 
-latest_targets as (
+targets as (
     select * from {{ ref('stg_platform__targets') }}
-    qualify export_date = max(export_date) over ()
 ),
 
 teacher_rows as (
@@ -89,12 +88,40 @@ teacher_counts as (
     group by export_date, program, period, district, rollup(school_ownership)
 ),
 
+-- 应参训人数 in force at each export (EXPORTS.md): of the files with the program period's headcounts, the
+-- latest dated on or before the export; when none is, the earliest whose count was frozen (口径日期) on or
+-- before it, a headcount the bureau delivered late (the 2017 专任教师人数 of ITP 1.0 comes in a 2022 file).
+targets_in_force as (
+    select
+        exports.export_date,
+        targets.program,
+        targets.period,
+        targets.district,
+        targets.expected_teachers,
+        targets.basis,
+        targets.as_of
+    from (select distinct export_date, program, period from teacher_counts) as exports
+    inner join targets
+        on
+        exports.program = targets.program
+        and exports.period = targets.period
+        and (targets.export_date <= exports.export_date or targets.as_of <= exports.export_date)
+    qualify dense_rank() over (
+        partition by exports.export_date, exports.program, exports.period
+        order by
+            targets.export_date <= exports.export_date desc,
+            case when targets.export_date <= exports.export_date then targets.export_date end desc,
+            targets.export_date asc,
+            targets.source_name asc
+    ) = 1
+),
+
 {% set rates = ['participation_rate', 'learning_rate', 'pass_rate', 'course_completion_rate_expected',
                 'course_completion_rate_actual', 'workshop_completion_rate_expected',
                 'workshop_completion_rate_actual', 'certification_rate_expected', 'certification_rate_actual',
                 'graduation_rate', 'homework_ratio'] %}
 {#- the counts as the rates divide them: the district's 应参训人数 for every school ownership #}
-{% set counts = {'expected_teachers': 'latest_targets.expected_teachers'} %}
+{% set counts = {'expected_teachers': 'targets_in_force.expected_teachers'} %}
 {% for name in ['registered_teachers', 'participants', 'course_selected', 'learning_teachers', 'course_completed',
                 'workshop_selected', 'workshop_completed', 'submitted', 'certified', 'graduates',
                 'enrollments_paid', 'enrollments_learning', 'enrollments_passed', 'homework_submitted'] %}
@@ -111,10 +138,10 @@ final as (
         teacher_counts.period,
         teacher_counts.district,
         teacher_counts.school_ownership,
-        case when teacher_counts.school_ownership = '全部' then latest_targets.expected_teachers end
+        case when teacher_counts.school_ownership = '全部' then targets_in_force.expected_teachers end
             as expected_teachers,
-        latest_targets.basis as expected_basis,
-        latest_targets.as_of as expected_as_of,
+        targets_in_force.basis as expected_basis,
+        targets_in_force.as_of as expected_as_of,
         teacher_counts.registered_teachers,
         teacher_counts.participants,
         teacher_counts.participants_outside_roster,
@@ -133,10 +160,11 @@ final as (
         cast(coalesce(teacher_counts.homework_submitted, 0) as bigint) as homework_submitted,
         {{ configured_rates(rates, counts) }}
     from teacher_counts
-    left join latest_targets
-        on teacher_counts.program = latest_targets.program
-        and teacher_counts.period = latest_targets.period
-        and teacher_counts.district = latest_targets.district
+    left join targets_in_force
+        on teacher_counts.export_date = targets_in_force.export_date
+        and teacher_counts.program = targets_in_force.program
+        and teacher_counts.period = targets_in_force.period
+        and teacher_counts.district = targets_in_force.district
     left join rules on teacher_counts.program = rules.rule_key
 )
 
