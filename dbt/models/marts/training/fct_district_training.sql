@@ -100,20 +100,26 @@ targets_in_force as (
         targets.expected_teachers,
         targets.basis,
         targets.as_of
-    from (select distinct export_date, program, period from teacher_counts) as exports
+    from (
+        select distinct
+            export_date,
+            program,
+            period
+        from teacher_counts
+    ) as exports
     inner join targets
         on
         exports.program = targets.program
         and exports.period = targets.period
-        and (targets.export_date <= exports.export_date or targets.as_of <= exports.export_date)
+        and (exports.export_date >= targets.export_date or exports.export_date >= targets.as_of)
     qualify dense_rank() over (
-        partition by exports.export_date, exports.program, exports.period
-        order by
-            targets.export_date <= exports.export_date desc,
-            case when targets.export_date <= exports.export_date then targets.export_date end desc,
-            targets.export_date asc,
-            targets.source_name asc
-    ) = 1
+            partition by exports.export_date, exports.program, exports.period
+            order by
+                targets.export_date <= exports.export_date desc,
+                case when targets.export_date <= exports.export_date then targets.export_date end desc,
+                targets.export_date asc,
+                targets.source_name asc
+        ) = 1
 ),
 
 {% set rates = ['participation_rate', 'learning_rate', 'pass_rate', 'course_completion_rate_expected',
