@@ -4,12 +4,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+SPARK_VENV  ?= .venv-spark
+SPARK_STAMP := $(SPARK_VENV)/.installed-stamp
+SPARK_HOME  ?= .peixun-spark
 SCALE  ?= city
 PEIXUN_HOME ?= .peixun
 # The bundled sample's pseudonym key: marked, public, never for real exports (README: Configuration).
 DEMO_SALT := DEMO-SALT-NOT-FOR-PRODUCTION-sample-data-only
 
-.PHONY: demo test test-slow lint bench docs sample program-seeds dev clean
+.PHONY: demo test test-slow test-spark lint bench docs sample program-seeds dev clean
 
 $(STAMP): pyproject.toml generator/pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +29,20 @@ test: $(STAMP)  ## the test suite (fast by default; the heavy end-to-end runs on
 test-slow: $(STAMP)  ## city-scale calibration and reconciliation tests
 	$(BIN)/pytest -q -m slow
 
+$(SPARK_STAMP): spark/requirements.txt spark/constraints.txt
+	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --upgrade "pip<26"
+	$(SPARK_VENV)/bin/python -m pip install --quiet -c spark/constraints.txt -r spark/requirements.txt
+	touch $(SPARK_STAMP)
+
+test-spark: $(STAMP) $(SPARK_STAMP)  ## the same dbt models on Spark (pyspark in .venv-spark; needs Java 17), compared with DuckDB
+	rm -rf $(SPARK_HOME) && mkdir -p $(SPARK_HOME)
+	PEIXUN_PII_SALT=$(DEMO_SALT) $(BIN)/peixun run --raw-dir data/raw --home $(SPARK_HOME)/duckdb > $(SPARK_HOME)/duckdb-run.log
+	cd spark && PEIXUN_SPARK_REFERENCE=$(abspath $(SPARK_HOME))/duckdb/warehouse.duckdb \
+		PEIXUN_SPARK_REPORT=$(abspath $(SPARK_HOME))/spark_report.json $(abspath $(SPARK_VENV))/bin/pytest -q
+
 lint: $(STAMP)  ## ruff over the Python; sqlfluff over the dbt models (dbt templater, .sqlfluff; needs no warehouse)
-	$(BIN)/ruff check dagster_project generator benchmarks tests
+	$(BIN)/ruff check dagster_project generator benchmarks tests spark
 	PEIXUN_WAREHOUSE=:memory: $(BIN)/sqlfluff lint dbt/models
 
 sample: $(STAMP)  ## regenerate the bundled sample in data/raw (committed seed)
@@ -49,4 +64,4 @@ dev: $(STAMP)  ## the Dagster UI on http://127.0.0.1:3000, on the Dagster home o
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/dagster dev -m dagster_project.definitions
 
 clean:
-	rm -rf .peixun $(VENV)
+	rm -rf .peixun $(SPARK_HOME) $(VENV) $(SPARK_VENV)

@@ -10,7 +10,7 @@
     beside them, joined on the row's program (or, with program_code, that program's one row).
   configured_rate(rate_name, counts): the exact rate of a row by its rule: `counts` are the row's counts, a
     list of column names or a mapping count name -> SQL expression. A count the rule names that the row
-    does not have fails the build (error()), never a silent NULL.
+    does not have fails the build (raise_error), never a silent NULL.
   configured_rates(rates, counts): each of `rates` as a column of that name.
   published_rate(rate_name, counts, cap_at_100): a published table's rate as its two columns (rate_columns).
   named_count(name_column, counts): the row's count that `name_column` names.
@@ -39,7 +39,7 @@
         {%- for name, expression in expressions.items() %}
         when '{{ name }}' then {{ expression }}
         {%- endfor %}
-        else error('no count ' || coalesce({{ name_column }}, '(none)') || ' in this table')
+        else {{ raise_error("'no count ' || coalesce(" ~ name_column ~ ", '(none)') || ' in this table'") }}
     end
 {%- endmacro %}
 

@@ -24,9 +24,9 @@
         '{{ title_zh }}' as report_zh,
         _period as period,
         _export_date as export_date,
-        cast(null as varchar) as measure,
-        cast(null as varchar) as measure_zh,
-        cast(null as varchar) as total_label,
+        cast(null as string) as measure,
+        cast(null as string) as measure_zh,
+        cast(null as string) as total_label,
         cast(null as bigint) as total,
         cast(null as bigint) as row_sum
     from {{ cte }}
@@ -41,12 +41,12 @@
         _export_date as export_date,
         '{{ column }}' as measure,
         '{{ labels.get(column, column) }}' as measure_zh,
-        max(case when "{{ label }}" in ('合计', '总计') then "{{ label }}" end) as total_label,
-        max(case when "{{ label }}" in ('合计', '总计') then "{{ column }}" end) as total,
-        cast(sum(case when "{{ label }}" not in ('合计', '总计') then "{{ column }}" end) as bigint) as row_sum
+        max(case when {{ adapter.quote(label) }} in ('合计', '总计') then {{ adapter.quote(label) }} end) as total_label,
+        max(case when {{ adapter.quote(label) }} in ('合计', '总计') then {{ adapter.quote(column) }} end) as total,
+        cast(sum(case when {{ adapter.quote(label) }} not in ('合计', '总计') then {{ adapter.quote(column) }} end) as bigint) as row_sum
     from {{ cte }}
     group by _period, _export_date{% for group in groups %}, {{ group }}{% endfor %}
-    having max(case when "{{ label }}" in ('合计', '总计') then 1 else 0 end) = 1
+    having max(case when {{ adapter.quote(label) }} in ('合计', '总计') then 1 else 0 end) = 1
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -14,7 +14,7 @@
         {%- endfor -%}
     {%- endif -%}
     {%- for column in columns -%}
-        "{{ column.name }}" as "{{ labels.get(column.name, column.name) }}"{{ ",\n    " if not loop.last }}
+        {{ adapter.quote(column.name) }} as {{ adapter.quote(labels.get(column.name, column.name)) }}{{ ",\n    " if not loop.last }}
     {%- else -%}
         *
     {%- endfor -%}

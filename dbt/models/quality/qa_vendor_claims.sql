@@ -34,7 +34,7 @@ final as (
         rule,
         expected,
         rule in ('figure', 'survey') as against_records,
-        string_agg(distinct document, '；' order by document) as documents,
+        {{ sorted_string_agg('document', '；', distinct=true) }} as documents,
         max(as_of) as as_of,
         1 as contradicted
     from explained

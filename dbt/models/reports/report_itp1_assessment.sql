@@ -27,8 +27,8 @@ final as (
         district,
         case
             when is_total then '-'
-            else strftime(window_start, '%Y-%m-%d') || '..' || strftime(window_end, '%Y-%m-%d')
-        end as "window",
+            else cast(window_start as string) || '..' || cast(window_end as string)
+        end as {{ adapter.quote("window") }},
         expected,
         completed
     from counts

@@ -40,7 +40,7 @@ with_total as (
         export_date,
         100000 as sort_order,
         '合计' as city,
-        cast(null as varchar) as district,
+        cast(null as string) as district,
         sum(participants) as participants,
         sum(trained) as trained,
         sum(passed) as passed,

@@ -1,7 +1,7 @@
 -- Per source and export: enrollments (人次), and those whose course is not in the same
 -- export's catalog or whose teacher is not in its teacher file. The data-quality check
 -- unknown_keys reads it through dbt/models/quality/qa_enrollments_referenced.sql.
-{{ config(materialized='incremental') }}
+{{ config(materialized='incremental', partition_by=rebuilt_per('export_date')) }}
 with enrollments as (
     select * from {{ ref('int_enrollments_classified') }}
     where {{ changed_exports() }}

@@ -2,7 +2,7 @@
 -- what the program's rules (seed `programs`) make of it: participant (参训),
 -- course selected (选课), learning (参与学习), completed (完成), workshop steps. Programs the
 -- seed does not know are left out (reported by qa_unknown_programs).
-{{ config(materialized='incremental') }}
+{{ config(materialized='incremental', partition_by=rebuilt_per('export_date')) }}
 with enrollments as (
     select * from {{ ref('int_enrollments_classified') }}
     where {{ known_program('program') }} and {{ changed_exports() }}

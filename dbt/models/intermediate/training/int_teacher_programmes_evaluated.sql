@@ -1,7 +1,7 @@
 -- One row per teacher per multi-period programme per export (period 'ALL'):
 -- participated in any period (培训), and graduated (结业) when the passed hours
 -- over all periods reach the programme's graduation_hours (seed `programs`).
-{{ config(materialized='incremental') }}
+{{ config(materialized='incremental', partition_by=rebuilt_per('export_date')) }}
 with teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
     where {{ changed_exports() }}

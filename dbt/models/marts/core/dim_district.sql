@@ -16,7 +16,7 @@ cities as (
 aliases as (
     select
         district,
-        string_agg(alias, '、' order by alias) as aliases
+        {{ sorted_string_agg('alias', '、') }} as aliases
     from {{ ref('district_aliases') }}
     group by district
 ),
@@ -36,13 +36,13 @@ final as (
     union all
     select
         counties.county as district,
-        cast(null as varchar) as district_en,
+        cast(null as string) as district_en,
         cities.province,
         counties.city,
         cast(null as integer) as bulletin_order,
         cast(null as integer) as pinyin_order,
-        cast(null as varchar) as bulletin_2017_name,
-        cast(null as varchar) as aliases
+        cast(null as string) as bulletin_2017_name,
+        cast(null as string) as aliases
     from counties
     left join cities on counties.city = cities.city
 )

@@ -6,7 +6,7 @@ with aliases as (
 final as (
     select
         subject,
-        string_agg(alias, '、' order by alias) as aliases
+        {{ sorted_string_agg('alias', '、') }} as aliases
     from aliases
     group by subject
 )

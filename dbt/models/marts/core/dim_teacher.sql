@@ -2,7 +2,7 @@
 -- school, ownership, stage, subject, full-time post or status changes between exports.
 -- No PII: person_key is a keyed hash (HMAC) of the national ID. Rebuilt per source: a night
 -- recomputes the history of the sources whose teacher files it loaded.
-{{ config(materialized='incremental', unique_key='source_name') }}
+{{ config(materialized='incremental', unique_key='source_name', partition_by=rebuilt_per('source_name')) }}
 with teachers as (
     select * from {{ ref('stg_platform__teachers') }}
     where {{ changed_sources('teachers') }}

@@ -153,7 +153,7 @@ printed as (
         period,
         district,
         metric,
-        arg_max(claimed_number, as_of) as printed_number
+        max_by(claimed_number, as_of) as printed_number
     from claimed
     group by program, period, district, metric
 ),
@@ -255,7 +255,7 @@ final as (
         denominator_value,
         case
             when expected_is_rate then {{ format_rate('expected_value', cap_at_100=false) }}
-            else cast(cast(expected_value as bigint) as varchar)
+            else cast(cast(expected_value as bigint) as string)
         end as expected_display,
         case
             when claimed_number is null or expected_value is null then null

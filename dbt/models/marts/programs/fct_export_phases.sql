@@ -75,7 +75,7 @@ final as (
         current_stage.role,
         current_stage.starts_on,
         current_stage.ends_on,
-        date_diff('day', exports.export_date, current_stage.ends_on) as days_left,
+        {{ days_between('exports.export_date', 'current_stage.ends_on') }} as days_left,
         upcoming.next_phase,
         upcoming.next_phase_kind,
         upcoming.next_phase_on

@@ -46,7 +46,7 @@ records as (
         credit_rules.school_year,
         'assessment' as role,
         assessment_results.teacher_id,
-        cast(null as varchar) as record_id,
+        cast(null as string) as record_id,
         cast(assessment_results.assessed_at as date) as recorded_on
     from assessment_results
     inner join credit_rules on {{ claimed_by_rule('assessment_results', 'credit_rules') }}
@@ -67,8 +67,8 @@ final as (
         phases.starts_on,
         phases.ends_on,
         case
-            when records.recorded_on > phases.ends_on then date_diff('day', phases.ends_on, records.recorded_on)
-            else -date_diff('day', records.recorded_on, phases.starts_on)
+            when records.recorded_on > phases.ends_on then {{ days_between('phases.ends_on', 'records.recorded_on') }}
+            else -{{ days_between('records.recorded_on', 'phases.starts_on') }}
         end as days_outside
     from records
     inner join phases

@@ -15,7 +15,7 @@ counted as (
         period,
         export_date,
         class_id,
-        string_agg(distinct district, '、' order by district) as districts,
+        {{ sorted_string_agg('district', '、', distinct=true) }} as districts,
         cast(null as bigint) as planned,
         {{ score_counts() }}
     from teacher_scores

@@ -35,9 +35,12 @@ claimed as (
 ),
 
 measures as (
-    unpivot claimed
-    on study_minutes, workshop_posts, reflections, homework_passed, peer_reviews, practice_score, results_score
-    into name measure value measure_value
+    select *
+    from claimed unpivot (
+        measure_value for measure in (
+            study_minutes, workshop_posts, reflections, homework_passed, peer_reviews, practice_score, results_score
+        )
+    )
 ),
 
 scored as (

@@ -1,7 +1,7 @@
 -- One row per 校本研修 activity per source and export: what one credited participation brings by
 -- the program's rules (seed school_activity_rules) and the activity's members. Business rules in
 -- _school_based__models.yml.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+{{ config(materialized='incremental', partition_by=rebuilt_per('export_date')) }}
 with activities as (
     select * from {{ ref('stg_platform__school_activities') }}
     where {{ changed_exports() }}

@@ -1,7 +1,7 @@
 -- One row per teacher (教研组成员) per 校本研修 program period per source and export: raw, counted,
 -- dropped, shortfall, registered and pending hours by the program's rules (seeds
 -- school_activity_rules, school_based_rules). Business rules in _school_based__models.yml.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='export_date') }}
+{{ config(materialized='incremental', partition_by=rebuilt_per('export_date')) }}
 with participation as (
     select * from {{ ref('stg_platform__school_activity_participation') }}
     where {{ changed_exports() }}

@@ -2,7 +2,7 @@
 -- A course with no paid enrollment has an undefined pass rate (NULL), bucket no_enrollments. Each rate
 -- is its program's 口径 (seed training_rates, grain course; macro configured_rate).
 -- Courses of a program the seed `programs` does not know are left out (qa_unknown_programs).
-{{ config(materialized='incremental') }}
+{{ config(materialized='incremental', partition_by=rebuilt_per('export_date')) }}
 with courses as (
     select * from {{ ref('stg_platform__courses') }}
     where {{ known_program('program') }} and {{ changed_exports() }}

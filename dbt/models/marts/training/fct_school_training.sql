@@ -2,7 +2,7 @@
 -- following up the slowest schools. Completion follows the program's rule; it is NULL for
 -- programs judged per course only (市常规远程培训: read pass_rate there). Each rate is its program's
 -- 口径 (seed training_rates, grain school; macro configured_rate).
-{{ config(materialized='incremental') }}
+{{ config(materialized='incremental', partition_by=rebuilt_per('export_date')) }}
 with teacher_periods as (
     select * from {{ ref('int_teacher_periods_evaluated') }}
     where {{ changed_exports() }}
