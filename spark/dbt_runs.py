@@ -28,7 +28,7 @@ class Engine:
 
     @classmethod
     def spark(cls, home: Path) -> Engine:
-        return cls("spark", home, {"PEIXUN_SPARK_HOME": str(home), "PEIXUN_SPARK_DRIVER_MEMORY": "3g"})
+        return cls("spark", home, {"PEIXUN_SPARK_HOME": str(home)})
 
     @classmethod
     def duckdb(cls, warehouse: Path, work: Path) -> Engine:
