@@ -147,7 +147,8 @@ def test_the_home_is_private(night):
 
 def test_kill_9_takes_the_dbt_child_along_and_the_next_run_records_it_aborted(night):
     raw, home = night["raw"], night["home"]
-    killed = peixun("run", "--raw-dir", str(raw), "--home", str(home))
+    # a full refresh: with nothing new since run A, a plain night would keep A's version and run no dbt
+    killed = peixun("run", "--full-refresh", "--raw-dir", str(raw), "--home", str(home))
     children = wait_for(lambda: dbt_children(killed.pid) or killed.poll() is not None, RUN_SECONDS,
                         "the run's dbt build")
     assert killed.poll() is None, killed.communicate()[1][-3000:]

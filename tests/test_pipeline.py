@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
 from dagster_project.defs.operations.dagster_home import open_instance
 from dagster_project.defs.operations.nightly_run import run_nightly
 from dagster_project.defs.operations.run_history import recent_runs
+from dagster_project.defs.publish import fingerprint
 from dagster_project.defs.publish.tables import published_table, to_csv
+from dagster_project.defs.publish.versions import current_version, versions
 from tests.scenario import write_scenario
 
 
@@ -61,9 +65,10 @@ def test_run_summary_prints_headline_rates(nightly):
     assert "能力提升工程2.0 2201 as of 2022-09-19: participation 60.00% (3/5)" in outcome.report
 
 
-def test_second_run_changes_nothing(nightly):
+def test_second_run_changes_nothing(nightly, monkeypatch):
     home, first = nightly
     database = home / "warehouse.duckdb"
+    (published_first,) = [run["published_version"] for run in recent_runs(database, run_id=first.run_id)]
 
     def snapshot() -> tuple:
         with duckdb.connect(str(database), read_only=True) as con:
@@ -81,6 +86,29 @@ def test_second_run_changes_nothing(nightly):
     assert recorded["export_dates"] == "2022-09-19"
     with open_instance(home) as instance:
         assert {run.run_id for run in instance.get_runs()} == {first.run_id, second.run_id}
+    # The same loads and the same code as the installed version: dbt builds nothing, nothing is published
+    # again, and the version stays; the landing checks still ran, freshness among them.
+    assert (recorded["models_built"], recorded["published_version"], recorded["kept_version"]) == (
+        0, None, published_first)
+    assert second.kept_version == published_first == current_version(home)
+    assert [v.name for v in versions(home)] == [published_first]
+    with duckdb.connect(str(database), read_only=True) as con:
+        checked = {c for (c,) in con.execute("select distinct check_name from quality.check_results "
+                                            "where run_id = ?", [second.run_id]).fetchall()}
+    assert "export_freshness" in checked and "headcount_rate_over_100" not in checked
+    assert (f"发布：自 {published_first} 发布以来，数据、代码与配置均未变化，本次未重建仓库、未重新发布，"
+            "分析库仍为该版本；本次只检查了导入数据（含数据时效）。") in (
+        home / "logs" / f"digest-{second.run_id}.txt").read_text(encoding="utf-8").splitlines()
+    assert f"published=kept:{published_first}" in second.report
+    assert "bulletins: not drafted again" in second.report
+
+    # Other code (a changed model, rule or check, as the fingerprint sees it): the night builds and publishes.
+    monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "changed code")
+    third = run_nightly(raw, home)
+    (rebuilt,) = recent_runs(database, run_id=third.run_id)
+    assert rebuilt["models_built"] > 0 and rebuilt["kept_version"] is None
+    assert third.success and rebuilt["published_version"] == current_version(home) != published_first
+    assert snapshot() == before
 
 
 def test_no_pii_in_any_table_after_landing(nightly):
@@ -93,3 +121,42 @@ def test_no_pii_in_any_table_after_landing(nightly):
         for schema, table in {(s, t) for s, t, _ in columns}:
             dump = str(con.execute(f'select * from "{schema}"."{table}"').fetchall())
             assert "440101198001010011" not in dump and "甲" not in dump
+
+
+def test_a_night_with_nothing_new_keeps_the_version_however_it_is_launched(tmp_path):
+    """The schedule plans the quiet night: ingest and its checks only, tagged with the version it keeps. The whole
+    job launched in the Dagster UI reaches the same decision in its dbt step, which builds nothing."""
+    from dagster_project.definitions import defs
+    from dagster_project.defs.operations.partitions import range_tags
+    from dagster_project.defs.operations.quiet_night import INGEST_ASSETS
+    from dagster_project.defs.operations.schedules import nightly_schedule
+    from dagster_project.defs.publish.fingerprint import KEPT_TAG
+    from dagster_project.lib.warehouse import WarehouseResource
+
+    raw, home = write_scenario(tmp_path / "raw"), tmp_path / "home"
+    first = run_nightly(raw, home)
+    assert first.success, first.reason
+    installed = current_version(home)
+    run_config = {"resources": {"warehouse": {"config": {"raw_dir": str(raw), "home": str(home)}}}}
+    with open_instance(home) as instance:
+        with dg.build_schedule_context(
+            instance=instance, resources={"warehouse": WarehouseResource(raw_dir=str(raw), home=str(home))},
+            scheduled_execution_time=dt.datetime.now(dt.UTC),
+        ) as context:
+            request = nightly_schedule(context)
+        assert isinstance(request, dg.RunRequest)
+        assert (request.asset_selection, request.tags[KEPT_TAG]) == (INGEST_ASSETS, installed)
+        scheduled = defs.resolve_job_def("nightly").execute_in_process(
+            run_config=run_config, instance=instance, asset_selection=request.asset_selection, tags=request.tags)
+        # launched in the UI: the whole job over the latest export date, nothing planned beforehand
+        launched = defs.resolve_job_def("nightly").execute_in_process(
+            run_config=run_config, instance=instance, tags=range_tags(dg.PartitionKeyRange("2022-09-19", "2022-09-19")))
+        for result in (scheduled, launched):
+            assert result.success
+            materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+            assert materialized <= set(INGEST_ASSETS)  # no dbt model, no publication
+            checked = {e.event_specific_data.asset_check_key.name for e in result.all_events
+                       if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION}
+            assert "export_freshness" in checked and "headcount_rate_over_100" not in checked
+            assert instance.get_run_by_id(result.run_id).tags[KEPT_TAG] == installed
+    assert current_version(home) == installed and [v.name for v in versions(home)] == [installed]

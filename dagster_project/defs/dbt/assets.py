@@ -10,6 +10,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.defs.dbt.resource import failure_reason, prune_invocations
+from dagster_project.defs.operations.jobs import NIGHTLY_JOB
+from dagster_project.defs.publish.fingerprint import KEPT_TAG, kept_version
+from dagster_project.defs.publish.versions import PUBLISHED_FILE
 from dagster_project.lib.progress import report
 from dagster_project.lib.run_logs import run_log
 from dagster_project.lib.warehouse import WarehouseResource
@@ -68,7 +71,22 @@ def warehouse_models(
 
     The incremental models rebuild the export dates whose loads are newer than their last build
     (dbt/macros/changed_exports.sql): the run's partition range, and any date a failed run left behind.
+
+    A nightly run whose loads in force and code are those the installed publication was built from
+    (publish/fingerprint.py: a night with nothing new) builds nothing: no model is materialized, so
+    Dagster skips the warehouse checks and the publication after this step, and the run is tagged with
+    the version it keeps. A full refresh always builds.
     """
+    if context.job_name == NIGHTLY_JOB and not config.full_refresh:
+        with warehouse.connect() as con:
+            kept = kept_version(con, warehouse.home_path / PUBLISHED_FILE)
+        if kept is not None:
+            context.instance.add_run_tags(context.run_id, {KEPT_TAG: kept.version})
+            message = (f"dbt build skipped: the loads in force and the code are those {kept.version} "
+                       f"(published {kept.published_at}) was built from; it stays published")
+            context.log.info(message)
+            report(message)
+            return
     os.environ["PEIXUN_WAREHOUSE"] = str(warehouse.database)
     os.environ["DBT_USE_COLORS"] = "false"  # dbt's lines go to a file: no terminal colour codes in them
     log = run_log(warehouse.home_path, "dbt", context.run_id)

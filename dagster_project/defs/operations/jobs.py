@@ -2,8 +2,10 @@
 
 import dagster as dg
 
+NIGHTLY_JOB = "nightly"
+
 nightly_job = dg.define_asset_job(
-    "nightly",
+    NIGHTLY_JOB,
     selection=dg.AssetSelection.all(),
     description="The nightly job: ingest every new export, build the warehouse, check it, publish it.",
     # One step at a time, in the run's own process (definitions.py gives every job the in-process executor):

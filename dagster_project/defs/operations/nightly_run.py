@@ -8,6 +8,7 @@ for the operator (the digest to the project office is Chinese, kept in <home>/lo
 
 from __future__ import annotations
 
+import logging
 import uuid
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
@@ -25,6 +26,19 @@ from dagster_project.lib.progress import report
 from dagster_project.lib.run_logs import log_path, run_log
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+class _KeptNightNotice(logging.Filter):
+    """Drops Dagster's warning that a blocking check of the dbt step 'emitted no result' and the steps after it
+    'will proceed without gating on it': on a night with nothing new the dbt step builds nothing on purpose
+    (dbt/assets.py), and the steps after it are skipped, not run ungated. The warning would mislead the cron log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("emitted no result in step 'warehouse_models'" in message and "will proceed" in message)
+
+
+logging.getLogger("dagster._core.execution.plan.active").addFilter(_KeptNightNotice())
 NONE = "—"  # what the summary prints for a figure that does not exist
 
 
@@ -34,6 +48,7 @@ class RunOutcome:
     run_id: str
     reason: str
     report: str
+    kept_version: str | None = None  # a night with nothing new: the published version it kept
 
 
 def run_nightly(
@@ -69,7 +84,8 @@ def run_nightly(
             first_line = str(exc).strip().partition("\n")[0]
             send_run_digest(home, run_id, failure=f"{type(exc).__name__}: {first_line}")
             raise
-        bulletins = _draft_bulletins(home) if outcome.success else []
+        # A kept version's bulletins were drafted the night it was published, from the same tables and code.
+        bulletins = _draft_bulletins(home) if outcome.success and not outcome.kept_version else []
         report("sending the digest to the project office")
         digest, deliveries = send_run_digest(home, outcome.run_id, failure=crash,
                                              bulletin_lines=[b.line for b in bulletins],
@@ -80,6 +96,7 @@ def run_nightly(
         outcome.report,
         *(f"bulletin {b.program} {b.period}: " + (f"NOT released, {b.reason}" if b.reason else str(b.files[0].parent))
           for b in bulletins),
+        *([f"bulletins: not drafted again, {outcome.kept_version} is still published"] if outcome.kept_version else []),
         f"digest (Chinese, for the project office): {kept}",
         *(f"digest -> {d.channel}: {'sent' if d.ok else 'NOT sent, ' + d.error}" for d in deliveries),
     ])
@@ -110,14 +127,16 @@ def _run_job(
     """Run the job in `instance` (default: the home's own, <home>/dagster) and record it in ops.run_history.
 
     The run covers the pending export dates (files newer than their last publication in that
-    instance: all of them in a new home, none on a night with nothing new, which then checks and
-    publishes the latest date again), or with `backfill` (first, last) those dates, loaded again.
+    instance: all of them in a new home, none on a night with nothing new, which then runs over the
+    latest date: the ingest and its checks alone when the installed version was built from the same
+    loads and code, quiet_night.py), or with `backfill` (first, last) those dates, loaded again.
     `killed`, the run that held the home before and was killed, is closed in the instance (_close_killed).
     Returns the outcome and, when the job itself failed (not a data-quality block), why.
     """
     from dagster_project.defs.dbt.resource import prepare_dbt
     from dagster_project.defs.operations.dagster_home import open_instance
     from dagster_project.defs.operations.partitions import backfill_range, nightly_range, range_tags
+    from dagster_project.defs.operations.quiet_night import INGEST_ASSETS, kept_tags, version_kept_tonight
     from dagster_project.defs.operations.run_history import failure_reason, format_run, recent_runs, record_run
     from dagster_project.defs.quality.results import blocking_errors
 
@@ -128,24 +147,25 @@ def _run_job(
     report("loading the Dagster definitions")
     from dagster_project.definitions import defs
 
-    run_config = {
-        **QUIET_LOGS,
-        "resources": {"warehouse": {"config": {"raw_dir": str(raw_dir), "home": str(home)}}},
-        "ops": {
-            "warehouse_models": {"config": {"full_refresh": full_refresh}},
-            "landing_tables": {"config": {"reload": backfill is not None}},
-        },
-    }
     with open_instance(home) if instance is None else nullcontext(instance) as active:
         _close_killed(active, killed)
         keys = backfill_range(active, raw_dir, *backfill) if backfill else nightly_range(active, raw_dir)
         if keys is None:
             raise FileNotFoundError(f"no export folder <source>/<YYYY-MM-DD> under {raw_dir}")
+        # a night with nothing new runs the ingest and its checks alone (quiet_night.py)
+        kept = None if backfill or full_refresh else version_kept_tonight(active, raw_dir, home)
+        ops = {"landing_tables": {"config": {"reload": backfill is not None}}}
+        if not kept:
+            ops["warehouse_models"] = {"config": {"full_refresh": full_refresh}}
         span = keys.start if keys.start == keys.end else f"{keys.start}..{keys.end}"
-        report(f"running the nightly job over export dates {span} (Dagster home {active.root_directory})")
+        report(f"running the nightly job over export dates {span} (Dagster home {active.root_directory})"
+               + (f"; nothing new since {kept} was published: the ingest and its checks only" if kept else ""))
         result = defs.resolve_job_def("nightly").execute_in_process(
-            run_config=run_config, instance=active, raise_on_error=False, run_id=run_id,
-            tags={**range_tags(keys), TRIGGER_TAG: CLI_TRIGGER},
+            run_config={**QUIET_LOGS, "ops": ops,
+                        "resources": {"warehouse": {"config": {"raw_dir": str(raw_dir), "home": str(home)}}}},
+            instance=active, raise_on_error=False, run_id=run_id,
+            asset_selection=INGEST_ASSETS if kept else None,
+            tags={**range_tags(keys), TRIGGER_TAG: CLI_TRIGGER, **kept_tags(kept)},
         )
         report("recording the run in ops.run_history")
         record_run(active, result.run_id, database)
@@ -169,7 +189,8 @@ def _run_job(
     if failures:
         reason = f"{len(failures)} export file(s) could not be loaded; first: {failures[0]}"
         return RunOutcome(False, result.run_id, reason, summary), None
-    return RunOutcome(True, result.run_id, "", summary), None
+    kept = recorded[0]["kept_version"] if recorded else None
+    return RunOutcome(True, result.run_id, "", summary, kept), None
 
 
 def _close_killed(instance: dg.DagsterInstance, killed: Holder | None) -> None:

@@ -14,8 +14,9 @@ planned event and a materialization per date of the range in Dagster's event log
 
 Which range a run covers:
 - nightly (schedule, sensor, `peixun run`): the export dates that are *pending*, from the
-  first to the last; with nothing pending, the latest date alone (a night that checks the
-  data, freshness included, and publishes again);
+  first to the last; with nothing pending, the latest date alone: a night that checks the
+  landed data, freshness included, and keeps the published version when it was built from
+  the same loads and code (quiet_night.py), else builds and publishes again;
 - a backfill: the dates asked for, loaded again even when unchanged.
 
 A date is pending while it has no published materialization (asset `analytics`) newer than

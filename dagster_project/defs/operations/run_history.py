@@ -5,6 +5,9 @@ evaluations: dbt tests and the data-quality checks alike) and the warehouse's lo
 manifest, once the run is over: by `peixun run` in process, and by the run-status
 sensors for runs the daemon launches. Recording a run again replaces its row.
 
+kept_version is the published version a night with nothing new kept instead of building it again
+(publish/fingerprint.py); published_version is then empty.
+
 checks_evaluated and checks_failed count asset-check evaluations (dbt tests and data-quality
 checks; failed = severity ERROR). checks_warned counts what the nightly digest calls warnings,
 the same way (alerts.digest.alerts_of): one per file, district, course or report cell that a
@@ -30,6 +33,7 @@ from dagster._core.storage.tags import (
     PARTITION_NAME_TAG,
 )
 
+from dagster_project.defs.publish.fingerprint import KEPT_TAG
 from dagster_project.defs.publish.publication import PUBLISHED_ASSET
 from dagster_project.lib import run_journal
 from dagster_project.lib.warehouse import REFUSED_TAG
@@ -38,7 +42,7 @@ COLUMNS = (
     "run_id varchar primary key, status varchar, started_at timestamp, finished_at timestamp, "
     "files_loaded integer, files_failed integer, rows_loaded bigint, rows_quarantined bigint, "
     "models_built integer, checks_evaluated integer, checks_failed integer, checks_warned integer, "
-    "published_version varchar, failure_reason varchar, export_dates varchar"
+    "published_version varchar, failure_reason varchar, export_dates varchar, kept_version varchar"
 )
 
 
@@ -96,6 +100,7 @@ def _dagster_facts(instance: dg.DagsterInstance, run_id: str) -> dict:
         "published_version": published[-1] if published else None,
         "failure_reason": failure_reason(events),
         "export_dates": export_dates(record.dagster_run.tags),
+        "kept_version": record.dagster_run.tags.get(KEPT_TAG),
     }
 
 
@@ -144,6 +149,7 @@ def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists ops")
     con.execute(f"create table if not exists ops.run_history ({COLUMNS})")
     con.execute("alter table ops.run_history add column if not exists export_dates varchar")  # before 2026-11-23
+    con.execute("alter table ops.run_history add column if not exists kept_version varchar")  # before 2026-12-04
 
 
 def record_run(instance: dg.DagsterInstance, run_id: str, database: Path) -> None:
@@ -196,6 +202,13 @@ def recent_runs(database: Path, limit: int = 10, run_id: str | None = None) -> l
     return ordered[:limit]
 
 
+def _published(run: dict) -> str:
+    """The version the run published, or the one it kept (a night with nothing new: kept:<version>)."""
+    if run["published_version"]:
+        return run["published_version"]
+    return f"kept:{run['kept_version']}" if run.get("kept_version") else "-"
+
+
 def format_run(run: dict) -> str:
     """One line per run for `peixun status` and `peixun run`."""
     if run["status"] in ("refused", "aborted"):  # no work recorded: when, what and why
@@ -207,6 +220,6 @@ def format_run(run: dict) -> str:
         f"files={run['files_loaded']} failed_files={run['files_failed']} rows={run['rows_loaded']} "
         f"quarantined={run['rows_quarantined']} models={run['models_built']} "
         f"checks={run['checks_evaluated']} failed_checks={run['checks_failed']} warnings={run['checks_warned']} "
-        f"published={run['published_version'] or '-'} dates={run['export_dates'] or '-'}  run {run['run_id'][:8]}"
+        f"published={_published(run)} dates={run['export_dates'] or '-'}  run {run['run_id'][:8]}"
     )
     return line + (f"\n    reason: {run['failure_reason']}" if run["failure_reason"] else "")

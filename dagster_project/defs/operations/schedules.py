@@ -13,6 +13,7 @@ import dagster as dg
 from dagster_project import settings
 from dagster_project.defs.operations.jobs import IN_PROGRESS, nightly_job
 from dagster_project.defs.operations.partitions import nightly_range, range_tags
+from dagster_project.defs.operations.quiet_night import INGEST_ASSETS, kept_tags, version_kept_tonight
 from dagster_project.lib.home_lock import holder
 from dagster_project.lib.warehouse import WarehouseResource
 
@@ -33,7 +34,8 @@ def nightly_cron() -> str:
 )
 def nightly_schedule(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
     """The nightly run over the pending export dates (dagster_project/defs/operations/partitions.py), unless a run
-    (say, started by the export sensor, or `peixun run`) still holds the warehouse, or the tick's time is long past."""
+    (say, started by the export sensor, or `peixun run`) still holds the warehouse, or the tick's time is long past.
+    A night with nothing new runs the ingest and its checks alone (quiet_night.py)."""
     scheduled = context.scheduled_execution_time
     if scheduled is not None and dt.datetime.now(dt.UTC) - scheduled > MISSED_AFTER:
         return dg.SkipReason(
@@ -48,4 +50,6 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext, warehouse: Warehouse
     keys = nightly_range(context.instance, warehouse.raw_path)
     if keys is None:
         return dg.SkipReason(f"no export folder <source>/<YYYY-MM-DD> under {warehouse.raw_path}")
-    return dg.RunRequest(tags={**range_tags(keys), "peixun/trigger": "schedule"})
+    kept = version_kept_tonight(context.instance, warehouse.raw_path, warehouse.home_path)
+    return dg.RunRequest(tags={**range_tags(keys), "peixun/trigger": "schedule", **kept_tags(kept)},
+                         asset_selection=INGEST_ASSETS if kept else None)

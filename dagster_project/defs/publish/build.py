@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.defs.publish.fingerprint import code_fingerprint, landing_fingerprint
 from dagster_project.defs.publish.relations import PublishedRelation, is_personal
 from dagster_project.lib.labels import column_labels_zh
 
@@ -91,11 +92,14 @@ def _document(
         left join labels l using (column_name)
         where c.table_catalog = 'analytics' and c.table_schema != 'docs'
         order by c.table_schema, c.table_name, c.ordinal_position""")
+    # The fingerprints say what the version was built from (fingerprint.py): a night with nothing new keeps it.
     con.execute(
         "create table analytics.docs.publication as select ?::varchar as version, ?::timestamp as published_at, "
         "?::varchar as run_id, (select max(export_date) from warehouse.ingest.load_manifest "
-        "where status = 'loaded') as exports_through",
-        [publication["version"], publication["published_at"], publication["run_id"]],
+        "where status = 'loaded') as exports_through, ?::varchar as landing_fingerprint, "
+        "?::varchar as code_fingerprint",
+        [publication["version"], publication["published_at"], publication["run_id"],
+         landing_fingerprint(con, "warehouse.ingest.load_manifest"), code_fingerprint()],
     )
 
 

@@ -132,7 +132,17 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
         rejected_files=rejected_files(con, run_id),
         skipped=[folder for (folder,) in skipped],
         phases=program_phases(con),
+        kept_version=kept_version(con, run_id),
     )
+
+
+def kept_version(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    """The published version the run kept, as ops.run_history recorded it (none before the run is recorded)."""
+    try:
+        row = con.execute("select kept_version from ops.run_history where run_id = ?", [run_id]).fetchone()
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return None
+    return row[0] if row else None
 
 
 def program_phases(con: duckdb.DuckDBPyConnection) -> list[ProgramPhase]:

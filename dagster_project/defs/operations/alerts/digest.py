@@ -91,6 +91,7 @@ class RunFacts:
     rejected_files: list[RejectedFile] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # hidden source folders (name starts with a dot), not read
     phases: list[ProgramPhase] = field(default_factory=list)  # each program year's latest export and its phase
+    kept_version: str | None = None  # a night with nothing new: the published version it kept (fingerprint.py)
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ def compose(run_id: str, run_at: dt.datetime, facts: RunFacts, alerts: list[Aler
     counts += [f"{len(warnings)} 项警告"] if warnings else []
     subject = f"{head}：" + ("；".join(counts) or ("检查全部通过" if facts.outcomes else "未执行数据检查"))
     body = [head, _conclusion(errors, warnings, continuing, blocked, bool(facts.outcomes)), _loads(facts.loads)]
+    if facts.kept_version:
+        body.append(f"发布：自 {facts.kept_version} 发布以来，数据、代码与配置均未变化，本次未重建仓库、未重新发布，"
+                    "分析库仍为该版本；本次只检查了导入数据（含数据时效）。")
     body += [f"进度：{phase.line}" for phase in facts.phases]
     for label, group in (("错误", errors), ("警告", warnings)):
         if group:
