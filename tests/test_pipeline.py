@@ -97,9 +97,14 @@ def test_second_run_changes_nothing(nightly, monkeypatch):
                                             "where run_id = ?", [second.run_id]).fetchall()}
     assert "export_freshness" in checked and "headcount_rate_over_100" not in checked
     assert (f"发布：自 {published_first} 发布以来，数据、代码与配置均未变化，本次未重建仓库、未重新发布，"
-            "分析库仍为该版本；本次只检查了导入数据（含数据时效）。") in (
+            "分析库仍为该版本；本次重新检查了导入数据（含数据时效），其余检查沿用该版本发布时的结果。") in (
         home / "logs" / f"digest-{second.run_id}.txt").read_text(encoding="utf-8").splitlines()
     assert f"published=kept:{published_first}" in second.report
+    # What the first night found is still true of the kept version: listed again, as continuing (持续).
+    alerts = {night.run_id: [line.strip() for line in (home / "logs" / f"digest-{night.run_id}.txt").read_text(
+        encoding="utf-8").splitlines() if line.startswith("  - [")] for night in (first, second)}
+    assert alerts[first.run_id] and all(line.startswith("- [新] ") for line in alerts[first.run_id])
+    assert alerts[second.run_id] == [line.replace("- [新] ", "- [持续] ") for line in alerts[first.run_id]]
     assert "bulletins: not drafted again" in second.report
 
     # Other code (a changed model, rule or check, as the fingerprint sees it): the night builds and publishes.

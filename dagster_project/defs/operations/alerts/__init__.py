@@ -33,6 +33,7 @@ from dagster_project.defs.operations.alerts.digest import (
 from dagster_project.defs.operations.alerts.ledger import record_digest, remember
 from dagster_project.defs.quality.data_docs import data_docs_index
 from dagster_project.defs.quality.policy import load_quality_config
+from dagster_project.defs.quality.results import CheckOutcome
 from dagster_project.defs.quality.results import load as load_outcomes
 from dagster_project.settings import Settings
 
@@ -108,6 +109,7 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
     ).fetchall()
     if not has_manifest:
         return RunFacts(outcomes=load_outcomes(con, run_id), phases=program_phases(con))
+    kept = kept_version(con, run_id)
     loads = con.execute(
         """select source_name, string_agg(distinct export_date::varchar, '、' order by export_date::varchar),
                   count(*), coalesce(sum(loaded_rows), 0), coalesce(sum(quarantined_rows), 0)
@@ -128,11 +130,11 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
     return RunFacts(
         loads=[SourceLoad(*row) for row in loads],
         failed_files=[(file, message) for file, message in failed],
-        outcomes=load_outcomes(con, run_id),
+        outcomes=outcomes_with_kept(con, run_id, kept),
         rejected_files=rejected_files(con, run_id),
         skipped=[folder for (folder,) in skipped],
         phases=program_phases(con),
-        kept_version=kept_version(con, run_id),
+        kept_version=kept,
     )
 
 
@@ -143,6 +145,20 @@ def kept_version(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
     except (duckdb.CatalogException, duckdb.BinderException):
         return None
     return row[0] if row else None
+
+
+def outcomes_with_kept(con: duckdb.DuckDBPyConnection, run_id: str, kept: str | None) -> list[CheckOutcome]:
+    """The run's check outcomes; a night that kept a version (it checked the landed data only) adds the other
+    suites' outcomes of the run that published that version: they are still true of what analysts read, so the
+    digest goes on listing an open problem every night, as continuing (持续), instead of dropping it for a night."""
+    outcomes = load_outcomes(con, run_id)
+    if not kept:
+        return outcomes
+    publishing = con.execute("select run_id from ops.run_history where published_version = ?", [kept]).fetchone()
+    if publishing is None:
+        return outcomes
+    checked = {o.suite for o in outcomes}
+    return outcomes + [o for o in load_outcomes(con, publishing[0]) if o.suite not in checked]
 
 
 def program_phases(con: duckdb.DuckDBPyConnection) -> list[ProgramPhase]:

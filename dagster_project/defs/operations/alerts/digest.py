@@ -178,7 +178,7 @@ def compose(run_id: str, run_at: dt.datetime, facts: RunFacts, alerts: list[Aler
     body = [head, _conclusion(errors, warnings, continuing, blocked, bool(facts.outcomes)), _loads(facts.loads)]
     if facts.kept_version:
         body.append(f"发布：自 {facts.kept_version} 发布以来，数据、代码与配置均未变化，本次未重建仓库、未重新发布，"
-                    "分析库仍为该版本；本次只检查了导入数据（含数据时效）。")
+                    "分析库仍为该版本；本次重新检查了导入数据（含数据时效），其余检查沿用该版本发布时的结果。")
     body += [f"进度：{phase.line}" for phase in facts.phases]
     for label, group in (("错误", errors), ("警告", warnings)):
         if group:
