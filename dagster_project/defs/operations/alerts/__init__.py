@@ -109,7 +109,7 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
     ).fetchall()
     if not has_manifest:
         return RunFacts(outcomes=load_outcomes(con, run_id), phases=program_phases(con))
-    kept = kept_version(con, run_id)
+    kept = recorded_kept_version(con, run_id)
     loads = con.execute(
         """select source_name, string_agg(distinct export_date::varchar, '、' order by export_date::varchar),
                   count(*), coalesce(sum(loaded_rows), 0), coalesce(sum(quarantined_rows), 0)
@@ -138,7 +138,7 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str) -> RunFacts:
     )
 
 
-def kept_version(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+def recorded_kept_version(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
     """The published version the run kept, as ops.run_history recorded it (none before the run is recorded)."""
     try:
         row = con.execute("select kept_version from ops.run_history where run_id = ?", [run_id]).fetchone()
