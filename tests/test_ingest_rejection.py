@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from dagster_project.defs.ingest.assets import load_line
 from dagster_project.defs.ingest.contract import load_config
 from dagster_project.defs.ingest.exports import ingest_exports
 from tests.conftest import SALT
@@ -52,6 +53,10 @@ def test_a_file_mostly_quarantined_is_rejected_and_the_previous_load_stays(tmp_p
         "支付状态 (paid): expected a yes/no value")
     assert result.message.endswith(" (10 rows, e.g. line 22); the load in force (选课记录.csv, loaded in run r1) stays")
     assert result.message in summary.failures
+    # the progress line of `peixun run` says why, not that nothing changed
+    assert load_line(result, 1, 2) == f"files 1/2: rejected gz_city/2022-06-30/选课记录.csv ({result.message})"
+    teachers = next(r for r in summary.results if r.unit.entity == "teachers")
+    assert load_line(teachers, 2, 2) == "files 2/2: loaded gz_city/2022-06-30/教师信息.csv (1 rows, 0 quarantined)"
     assert [r.status for r in summary.results if r.unit.entity == "teachers"] == ["loaded"]  # other files load
     # the first delivery stays in force, untouched
     assert rows(warehouse, "select count(*), min(enrollment_id) from landing.enrollments") == [(40, "E1")]

@@ -58,8 +58,9 @@ def test_settlement_total_is_the_sum_of_its_rows_at_90_yuan_a_trained_teacher(pu
 
 def test_credits_one_row_per_teacher_with_short_city_names(published: Path, warehouse):
     table = published_table(published, "credits", PERIOD)
-    assert list(table.columns) == ["city", "district", "school_id", "teacher_id", "hours_earned", "credited_hours",
-                                   "credits", "result"]
+    assert list(table.columns) == ["city", "district", "school_id", "teacher_id", "school_year", "hours_earned",
+                                   "credited_hours", "credits", "result"]
+    assert set(table["school_year"]) == {PERIOD}
     assert table["teacher_id"].is_unique
     assert set(table["city"]) <= {*CITIES, "未知"} and "吉安" in set(table["city"])
     assert not table["city"].str.endswith("市").any()
@@ -81,7 +82,9 @@ def test_credits_workbook_is_the_credit_register(published: Path, tmp_path: Path
     table = read_published(published, "credits", PERIOD)
     path = write_workbook(table, tmp_path / "credits.xlsx")
     sheet = fastexcel.read_excel(path).load_sheet(0, header_row=HEADER_ROW, dtypes="string").to_pandas()
-    assert list(sheet.columns) == ["设区市", "区域", "学校编号", "教师编号", "获得学时", "计入学时", "学分", "考核结果"]
+    assert list(sheet.columns) == ["设区市", "区域", "学校编号", "教师编号", "学年度", "获得学时", "计入学时", "学分",
+                                   "考核结果"]
+    assert set(sheet["学年度"]) == {PERIOD}  # text, as written
     assert len(sheet) == len(table.rows) and table.title == "全员培训 学分登记表"
 
 

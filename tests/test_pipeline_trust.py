@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import duckdb
@@ -9,7 +10,7 @@ import pytest
 
 from dagster_project.defs.operations.nightly_run import run_nightly
 from dagster_project.defs.publish.tables import published_table, to_csv
-from tests.exports import write_csv, write_xlsx
+from tests.exports import headers, write_csv, write_xlsx
 from tests.scenario import ITP2, itp2_enrollments, write_scenario
 
 NEW_PROGRAM = "某新项目"
@@ -146,3 +147,34 @@ def test_the_program_facts_do_not_hold_the_unknown_program(unknown_program):
         assert published(home, f"select count(*) from marts.{table} where program = '{NEW_PROGRAM}'") == [(0,)]
     assert published(home, "select count(*) from marts.fct_program_training where export_date = '2022-09-26' "
                            "and program = '能力提升工程2.0'") == [(1,)]
+
+
+def test_two_programs_sharing_a_period_on_one_export_date_both_publish(tmp_path):
+    """市常规远程培训 2201 and 能力提升工程2.0 2201 exported the same day: each has its own 合计 row in
+    各项目各区培训情况, and the totals check tells them apart (its frame's grain carries the program).
+    One of the city's 4 enrollments names a course missing from the catalog, as the contract says may
+    happen: a warning in the digest, not a night left unpublished."""
+    raw = write_scenario(tmp_path / "raw")
+    city = raw / "gz_city" / "2022-09-19"
+    (raw / "gz_city" / "2022-06-30").rename(city)
+    enrollments = list(csv.DictReader((city / "选课记录.csv").open(encoding="utf-8-sig")))
+    write_csv(city, "enrollments", [
+        *({key: row[header] for key, header in headers("city", "enrollments").items() if header in row}
+          for row in enrollments),
+        {**CITY_ENROLLMENT, "enrollment_id": "E4", "course_id": "C9"},  # T1, already a participant
+    ])
+    outcome = run_nightly(raw, tmp_path / "home")
+    assert outcome.success, outcome.reason
+    lines = digest(tmp_path / "home", outcome.run_id)
+    assert any("gz_city 2022-09-19 选课记录：1 / 4 人次的课程不在课程目录中（25.00%）" in line for line in lines)
+    assert not any("超过阈值" in line for line in lines)
+    totals = published(tmp_path / "home", "select program, expected_teachers, participants "
+                       "from reports.report_program_districts where _period = '2201' "
+                       "and _export_date = '2022-09-19' and district = '合计' order by program")
+    # ITP 2.0: targets 白云区 3 + 市直属 2, participants V1 V2 V3 (logged in); regular: 白云区 1 + 天河区 2,
+    # participants T1 T2 (a paid selection)
+    assert totals == [("市常规远程培训", 3, 2), ("能力提升工程2.0", 5, 3)]
+    with duckdb.connect(str(tmp_path / "home" / "warehouse.duckdb"), read_only=True) as con:
+        groups = con.execute("select distinct report_group from qa.qa_report_totals "
+                             "where report = 'report_program_districts' order by 1").fetchall()
+    assert groups == [("市常规远程培训",), ("能力提升工程2.0",)]

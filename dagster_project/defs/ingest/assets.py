@@ -19,12 +19,19 @@ class IngestConfig(dg.Config):
     reload: bool = False
 
 
-def report_load(result: LoadResult, done: int, total: int) -> None:
-    """`files 3/21: loaded gz_city/2022-06-30/选课记录.csv (7775 rows, 4 quarantined)`, as each file finishes."""
+def load_line(result: LoadResult, done: int, total: int) -> str:
+    """`files 3/21: loaded gz_city/2022-06-30/选课记录.csv (7775 rows, 4 quarantined)`; a file that failed or was
+    rejected says why, one left unchanged that it was."""
     unit = result.unit
-    what = {"loaded": f"{result.loaded_rows} rows, {result.quarantined_rows} quarantined",
-            "failed": result.message.partition("\n")[0]}.get(result.status, "no change since its last load")
-    report(f"files {done}/{total}: {result.status} {unit.source}/{unit.export_date}/{unit.file.name} ({what})")
+    what = result.message.partition("\n")[0] if result.status in ("failed", "rejected") else {
+        "loaded": f"{result.loaded_rows} rows, {result.quarantined_rows} quarantined",
+    }.get(result.status, "no change since its last load")
+    return f"files {done}/{total}: {result.status} {unit.source}/{unit.export_date}/{unit.file.name} ({what})"
+
+
+def report_load(result: LoadResult, done: int, total: int) -> None:
+    """Each file's line (load_line) as it finishes."""
+    report(load_line(result, done, total))
 
 
 def forced(context: dg.AssetExecutionContext, config: IngestConfig) -> bool:

@@ -1,6 +1,7 @@
 -- Published table: 全员培训 学分登记表, one row per teacher of the program's school year (the file the office
 -- uploads to the credit platform), by city (设区市, short form, in the order of the seed jiangxi_cities),
--- county, school and teacher: hours earned, credited hours, credits and 考核结果. Every teacher is listed,
+-- county, school and teacher: the school year, hours earned, credited hours, credits and 考核结果 (PROGRAMS.md:
+-- teacher_id, school, year, hours, credits, result). Every teacher is listed,
 -- those of a city without a vendor (赣江新区) too; a teacher missing from 教师信息 under city 未知.
 with teachers as (
     select * from {{ ref('fct_trainee_teachers') }}
@@ -24,6 +25,7 @@ final as (
         teachers.district,
         teachers.school_id,
         teachers.teacher_id,
+        teachers.school_year,
         teachers.hours_earned,
         teachers.credited_hours,
         teachers.credits,
