@@ -3,8 +3,9 @@
   per period, export date, group and count column of a published table: the value on its 合计 / 总计 row
   (total) and the sum of its other rows (row_sum). `groups` are the table's first columns when it holds
   one total per group (one per program in report_program_districts: the group's values are
-  report_group, and are named after the title; NULL for a table with one total); the row label is the next column after the `_` keys; the count columns are the integer
-  columns after it, read from the relation as built. Where the relation is not built yet (dbt compile
+  report_group, and are named after the title; NULL for a table with one total); the row label is
+  the next column after the `_` keys; the count columns are the integer columns after it, read from
+  the relation as built. Where the relation is not built yet (dbt compile
   or sqlfluff on a fresh clone), the same columns, no rows.
 #}
 {% macro report_totals(cte, relation, title_zh, groups=[]) -%}
@@ -22,7 +23,7 @@
     select
         '{{ cte }}' as report,
         '{{ title_zh }}' as report_zh,
-        cast(null as varchar) as report_group,
+        cast(null as string) as report_group,
         _period as period,
         _export_date as export_date,
         cast(null as string) as measure,
@@ -38,7 +39,7 @@
     select
         '{{ cte }}' as report,
         '{{ title_zh }}'{% for group in groups %} || '（' || {{ group }} || '）'{% endfor %} as report_zh,
-        {% if groups %}concat_ws(' ', {{ groups | join(', ') }}){% else %}cast(null as varchar){% endif %} as report_group,
+        {% if groups %}concat_ws(' ', {{ groups | join(', ') }}){% else %}cast(null as string){% endif %} as report_group,
         _period as period,
         _export_date as export_date,
         '{{ column }}' as measure,
